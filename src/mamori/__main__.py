@@ -1,0 +1,5 @@
+import sys
+
+from mamori.cli import main
+
+sys.exit(main())

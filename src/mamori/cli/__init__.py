@@ -1,0 +1,55 @@
+"""The `mamori` command: each domain has a module of thin commands; this one assembles them."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from mamori.errors import MamoriError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="mamori",
+    help="Mamori: a personal-data register that keeps the promises of a privacy policy.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register_commands() -> None:
+    # Imported here so that each command module can import `app` helpers without a cycle.
+    from mamori.cli import policy as policy_commands
+
+    app.add_typer(policy_commands.app, name="policy")
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; a MamoriError becomes a clean message and exit status 2."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except MamoriError as error:
+        Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
+        return 2
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        Console(stderr=True).print("aborted")
+        return 130
+    except Exception as usage:  # click.UsageError and friends carry their own exit code
+        exit_code = getattr(usage, "exit_code", None)
+        if isinstance(exit_code, int) and hasattr(usage, "show"):
+            usage.show()
+            return exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
