@@ -36,4 +36,6 @@ def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
             f"{source}: {'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
             for problem in error.errors()
         ]
-        raise PolicyError(f"{source}: {len(problems)} problem(s)", problems=list(problems)) from None
+        raise PolicyError(
+            f"{source}: {len(problems)} problem(s)", problems=list(problems)
+        ) from None
