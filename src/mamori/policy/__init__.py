@@ -1,6 +1,19 @@
 """The privacy policy: its file format, loading and validation, law lint, notice and diff."""
 
-from mamori.policy.loader import load_policy, parse_policy
+from mamori.policy.loader import (
+    SourceMap,
+    load_policy,
+    load_policy_source,
+    parse_policy,
+    parse_policy_source,
+)
 from mamori.policy.model import Policy
 
-__all__ = ["Policy", "load_policy", "parse_policy"]
+__all__ = [
+    "Policy",
+    "SourceMap",
+    "load_policy",
+    "load_policy_source",
+    "parse_policy",
+    "parse_policy_source",
+]
