@@ -212,3 +212,13 @@ def test_save_writes_an_in_memory_keyring_to_a_file(keyring: Keyring, keyring_pa
     keyring.save(keyring_path)
     assert Keyring.load(keyring_path).active_kek_id == keyring.active_kek_id
     assert _mode(keyring_path) == 0o600
+
+
+def test_rotating_a_stale_copy_keeps_keys_added_by_another_process(keyring_path: Path) -> None:
+    Keyring.create(keyring_path)
+    first, second = Keyring.load(keyring_path), Keyring.load(keyring_path)
+    added_elsewhere = first.rotate_kek()
+    second.rotate_kek()
+    keks = [key for key in Keyring.load(keyring_path).status().keys if key.kind == "kek"]
+    assert added_elsewhere.id in {key.id for key in keks}
+    assert [key.version for key in keks] == [1, 2, 3]

@@ -3,6 +3,7 @@ import dataclasses
 import logging
 import pickle
 import traceback
+from collections.abc import Callable
 
 import pytest
 
@@ -33,8 +34,9 @@ def test_repr_and_str_are_redacted(name: Personal[str]) -> None:
     ],
     ids=["f-string", "f-string repr", "format spec", "str.format", "percent", "containers"],
 )
-def test_every_text_form_is_redacted(name: Personal[str], render: object) -> None:
-    assert callable(render)
+def test_every_text_form_is_redacted(
+    name: Personal[str], render: Callable[[Personal[str]], str]
+) -> None:
     text = render(name)
     assert VALUE not in text
     assert REDACTED in text
@@ -96,7 +98,7 @@ def test_equal_values_hash_alike_without_their_hash_being_the_values(
 
 def test_it_is_immutable(name: Personal[str]) -> None:
     with pytest.raises(AttributeError):
-        name._value = "other"  # type: ignore[misc]
+        name._value = "other"
 
 
 def test_copies_and_pickles_keep_the_value_and_the_redaction(name: Personal[str]) -> None:

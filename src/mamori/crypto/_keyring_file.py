@@ -217,11 +217,11 @@ def dump(data: KeyringData) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
-def check_permissions(path: Path) -> None:
+def check_permissions(path: Path, st_mode: int) -> None:
     """Refuse a keyring file that anyone but its owner may read or write."""
     if os.name == "nt":  # POSIX modes mean nothing there; rely on the ACLs
         return
-    mode = stat.S_IMODE(path.stat().st_mode)
+    mode = stat.S_IMODE(st_mode)
     if mode & 0o077:
         raise ConfigError(
             f"keyring file {path} is open to group or others (mode {mode:04o}); "

@@ -10,6 +10,7 @@ wrapper, indexer and signer read it through the underscored accessors.
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 from dataclasses import dataclass, replace
@@ -58,6 +59,14 @@ class KeyringStatus:
         return {"source": self.source, "keys": [key.to_dict() for key in self.keys]}
 
 
+# An atomic rewrite makes a new inode, so (inode, mtime) changes even within one clock tick.
+_FileVersion = tuple[int, int]
+
+
+def _file_version(status: os.stat_result) -> _FileVersion:
+    return (status.st_ino, status.st_mtime_ns)
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -82,11 +91,20 @@ def _rotated(keys: tuple[keyfile.StoredKey, ...], prefix: str) -> tuple[keyfile.
 class Keyring:
     """Versioned KEKs and blind-index keys (one active each) and one Ed25519 checkpoint key."""
 
-    def __init__(self, data: keyfile.KeyringData, *, path: Path | None, source: str) -> None:
-        self._data = data
+    _file_version: _FileVersion | None
+
+    def __init__(
+        self,
+        data: keyfile.KeyringData,
+        *,
+        path: Path | None,
+        source: str,
+        file_version: _FileVersion | None = None,
+    ) -> None:
         self._path = path
         self._source = source
         self._lock = threading.Lock()
+        self._set_data(data, file_version)
 
     # -- making and loading ------------------------------------------------------------------
 
@@ -115,17 +133,15 @@ class Keyring:
                 "protects unreadable. Keep it, or pass --force if it protects nothing"
             )
         keyring = cls.generate()
-        keyfile.write_atomically(path, keyfile.dump(keyring._data))
-        keyring._path = path
-        keyring._source = f"keyring file {path}"
+        keyring.save(path)
         return keyring
 
     @classmethod
     def load(cls, path: Path | str) -> Keyring:
         """Read a keyring file, refusing one that group or others may read."""
         path = Path(path)
-        data = cls._read(path)
-        return cls(data, path=path, source=f"keyring file {path}")
+        data, file_version = cls._read(path)
+        return cls(data, path=path, source=f"keyring file {path}", file_version=file_version)
 
     @classmethod
     def from_json(cls, text: str, *, source: str = "MAMORI_KEYRING") -> Keyring:
@@ -143,10 +159,13 @@ class Keyring:
         return cls.load(settings.effective_keyring_path())
 
     @staticmethod
-    def _read(path: Path) -> keyfile.KeyringData:
+    def _read(path: Path) -> tuple[keyfile.KeyringData, _FileVersion]:
+        """The parsed file and its modification time, taken from the same open file."""
         try:
-            keyfile.check_permissions(path)
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:
+                status = os.fstat(handle.fileno())
+                keyfile.check_permissions(path, status.st_mode)
+                text = handle.read().decode("utf-8")
         except FileNotFoundError:
             raise ConfigError(
                 f"keyring file {path} does not exist; create one with "
@@ -158,7 +177,7 @@ class Keyring:
             ) from None
         except OSError as error:
             raise ConfigError(f"keyring file {path} cannot be read: {error.strerror}") from None
-        return keyfile.parse(text, source=f"keyring file {path}")
+        return keyfile.parse(text, source=f"keyring file {path}"), _file_version(status)
 
     def to_json(self) -> str:
         """The keyring's JSON text, keys included: for MAMORI_KEYRING or a backup. Keep secret."""
@@ -172,6 +191,7 @@ class Keyring:
         keyfile.write_atomically(target, keyfile.dump(self._data))
         self._path = target
         self._source = f"keyring file {target}"
+        self._file_version = _file_version(target.stat())
 
     @property
     def path(self) -> Path | None:
@@ -187,27 +207,53 @@ class Keyring:
     def rotate_kek(self) -> KeyInfo:
         """Add a new active KEK; old KEKs stay for unwrapping. Saved at once if file-backed."""
         with self._lock:
+            self._catch_up()
             self._commit(replace(self._data, keks=_rotated(self._data.keks, "kek")))
             return self._info("kek", self._data.keks[-1])
 
     def rotate_index_key(self) -> KeyInfo:
         """Add a new active blind-index key; old ones stay so lookups find older entries."""
         with self._lock:
+            self._catch_up()
             self._commit(replace(self._data, index_keys=_rotated(self._data.index_keys, "idx")))
             return self._info("index", self._data.index_keys[-1])
 
+    def _catch_up(self) -> None:
+        # Rotating from a stale copy would write the file without keys another process added,
+        # and whatever those keys protect would become unreadable.
+        if self._path is not None and self._file_changed():
+            self._set_data(*self._read(self._path))
+
     def _commit(self, data: keyfile.KeyringData) -> None:
         # Write first: if the file cannot be written, memory keeps agreeing with the file.
+        file_version: _FileVersion | None = None
         if self._path is not None:
             keyfile.write_atomically(self._path, keyfile.dump(data))
+            file_version = _file_version(self._path.stat())
+        self._set_data(data, file_version)
+
+    def _set_data(self, data: keyfile.KeyringData, file_version: _FileVersion | None) -> None:
+        # The active KEK is looked up on every wrap; finding it once per change keeps wraps cheap.
+        self._active = next(key for key in data.keks if key.active)
         self._data = data
+        self._file_version = file_version
+
+    def _file_changed(self) -> bool:
+        # Only a changed file is re-read, so stored rows naming unknown KEKs cannot make every
+        # read parse the keyring again.
+        if self._path is None:
+            return False
+        try:
+            return _file_version(self._path.stat()) != self._file_version
+        except OSError:
+            return False
 
     def reload(self) -> None:
         """Re-read the file, e.g. after `mamori keys rotate` ran in another process."""
         if self._path is not None:
-            data = self._read(self._path)
+            data, file_version = self._read(self._path)
             with self._lock:
-                self._data = data
+                self._set_data(data, file_version)
 
     def status(self) -> KeyringStatus:
         """Ids, versions, creation times and active flags of every key; never key material."""
@@ -233,18 +279,14 @@ class Keyring:
 
     @property
     def active_kek_id(self) -> str:
-        return next(key.id for key in self._data.keks if key.active)
-
-    def _active_kek(self) -> tuple[str, bytes]:
-        key = next(key for key in self._data.keks if key.active)
-        return key.id, key.key
+        return self._active.id
 
     def _kek(self, key_id: str) -> bytes:
         for attempt in range(2):
             for key in self._data.keks:
                 if key.id == key_id:
                     return key.key
-            if attempt == 0 and self._path is not None:
+            if attempt == 0 and self._file_changed():
                 self.reload()  # another process may have rotated the file since we loaded it
         raise CryptoError(
             f"data key is wrapped under KEK {key_id!r}, which {self._source} does not hold; "

@@ -10,6 +10,7 @@ several values (the register's hot path), rather than calling `encrypt_value` / 
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 
@@ -40,8 +41,10 @@ def new_data_key() -> bytes:
     return secrets.token_bytes(DATA_KEY_SIZE)
 
 
+@functools.lru_cache(maxsize=8192)
 def _associated_data(subject_id: str, item_key: str) -> bytes:
-    # Length-prefixing keeps ("ab", "c") and ("a", "bc") apart.
+    # Length-prefixing keeps ("ab", "c") and ("a", "bc") apart. Cached because building it costs
+    # about as much as the decryption itself; the arguments are ids, never personal values.
     subject = subject_id.encode("utf-8")
     item = item_key.encode("utf-8")
     return (
@@ -84,10 +87,11 @@ class ValueCipher:
                 f"stored value of item {item_key!r} of subject {subject_id!r} has unknown "
                 f"format version {ciphertext[0]}; it is damaged or from a newer Mamori"
             )
-        nonce = ciphertext[1 : 1 + _NONCE_SIZE]
         try:
             return self._aesgcm.decrypt(
-                nonce, ciphertext[1 + _NONCE_SIZE :], _associated_data(subject_id, item_key)
+                ciphertext[1 : 1 + _NONCE_SIZE],
+                ciphertext[1 + _NONCE_SIZE :],
+                _associated_data(subject_id, item_key),
             )
         except InvalidTag:
             raise CryptoError(

@@ -110,16 +110,18 @@ class LocalKeyWrapper:
 
     def __init__(self, keyring: Keyring) -> None:
         self._keyring = keyring
-        self._ciphers: dict[str, AESGCM] = {}
+        self._ciphers: dict[str, tuple[AESGCM, bytes]] = {}
 
     @property
     def active_key_id(self) -> str:
         return self._keyring.active_kek_id
 
-    def _cipher(self, key_id: str) -> AESGCM:
+    def _cipher(self, key_id: str) -> tuple[AESGCM, bytes]:
+        """The AESGCM object of a KEK and the associated data that binds its id."""
         cipher = self._ciphers.get(key_id)
         if cipher is None:
-            cipher = self._ciphers[key_id] = AESGCM(self._keyring._kek(key_id))
+            aad = _LOCAL_AAD_PREFIX + key_id.encode("ascii")
+            cipher = self._ciphers[key_id] = (AESGCM(self._keyring._kek(key_id)), aad)
         return cipher
 
     def wrap(self, data_key: bytes) -> WrappedKey:
@@ -129,15 +131,14 @@ class LocalKeyWrapper:
                 "make one with new_data_key()"
             )
         key_id = self._keyring.active_kek_id
+        cipher, aad = self._cipher(key_id)
         nonce = os.urandom(_NONCE_SIZE)
-        sealed = self._cipher(key_id).encrypt(nonce, data_key, _LOCAL_AAD_PREFIX + key_id.encode())
-        return WrappedKey(key_id, nonce + sealed)
+        return WrappedKey(key_id, nonce + cipher.encrypt(nonce, data_key, aad))
 
     def unwrap(self, wrapped: WrappedKey) -> bytes:
-        cipher = self._cipher(wrapped.key_id)
-        nonce, sealed = wrapped.blob[:_NONCE_SIZE], wrapped.blob[_NONCE_SIZE:]
+        cipher, aad = self._cipher(wrapped.key_id)
         try:
-            data_key = cipher.decrypt(nonce, sealed, _LOCAL_AAD_PREFIX + wrapped.key_id.encode())
+            data_key = cipher.decrypt(wrapped.blob[:_NONCE_SIZE], wrapped.blob[_NONCE_SIZE:], aad)
         except (InvalidTag, ValueError):
             raise CryptoError(
                 f"data key wrapped under KEK {wrapped.key_id!r} does not unwrap: the stored "
