@@ -1,3 +1,5 @@
+import sys
+
 import httpx
 import pytest
 
@@ -10,7 +12,7 @@ from mamori.crypto import (
     new_data_key,
 )
 from mamori.crypto.testing import FakeVaultTransit
-from mamori.errors import CryptoError
+from mamori.errors import ConfigError, CryptoError
 
 TOKEN = "s.test-token-123"
 
@@ -137,8 +139,6 @@ def test_the_repr_shows_no_token(wrapper: VaultTransitWrapper) -> None:
 
 
 def test_from_env_needs_address_and_token(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mamori.errors import ConfigError
-
     monkeypatch.delenv("VAULT_ADDR", raising=False)
     monkeypatch.setenv("VAULT_TOKEN", TOKEN)
     with pytest.raises(ConfigError, match="VAULT_ADDR"):
@@ -146,7 +146,11 @@ def test_from_env_needs_address_and_token(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_a_key_name_unfit_for_key_ids_is_refused() -> None:
-    from mamori.errors import ConfigError
-
     with pytest.raises(ConfigError, match="key name"):
         VaultTransitWrapper("http://vault.test", TOKEN, "my key")
+
+
+def test_without_httpx_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "httpx", None)
+    with pytest.raises(ConfigError, match=r"pip install 'mamori\[vault\]'"):
+        VaultTransitWrapper("http://vault.test", TOKEN, "mamori")

@@ -33,7 +33,7 @@ _INSTALL_HINT = "VaultTransitWrapper needs httpx; install it with `pip install '
 def _import_httpx() -> Any:
     try:
         import httpx
-    except ImportError:  # pragma: no cover - httpx is a dev dependency, so tests always have it
+    except ImportError:
         raise ConfigError(_INSTALL_HINT) from None
     return httpx
 
