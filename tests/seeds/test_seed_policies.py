@@ -270,7 +270,7 @@ def test_soc_soc5() -> None:
 def test_soc_soc6() -> None:
     policy = seed("soc")
     assert policy.provision_note is not None
-    assert "販売したり貸し出したりすることはいたしません" in policy.provision_note["*"]
+    assert "販売したり貸し出したりすることはいたしません" in policy.provision_note["ja"]
     assert all(
         provision.basis not in ("sale", "lending") for provision in policy.provisions.values()
     )
@@ -285,9 +285,11 @@ def test_soc_soc7() -> None:
         "protect_life_body_property",
     ]
     assert set(policy.legal_exception_texts) == set(policy.legal_exceptions)
-    assert "特定電気通信役務提供者" in policy.legal_exception_texts["court_order"]["*"]
-    assert "刑事訴訟法" in policy.legal_exception_texts["police_inquiry"]["*"]
-    assert "同意を得ることが困難" in policy.legal_exception_texts["protect_life_body_property"]["*"]
+    assert "特定電気通信役務提供者" in policy.legal_exception_texts["court_order"]["ja"]
+    assert "刑事訴訟法" in policy.legal_exception_texts["police_inquiry"]["ja"]
+    assert (
+        "同意を得ることが困難" in policy.legal_exception_texts["protect_life_body_property"]["ja"]
+    )
 
 
 def test_soc_soc8() -> None:
@@ -310,7 +312,7 @@ def test_soc_soc10() -> None:
 
 def test_soc_soc11() -> None:
     measures = seed("soc").security_measures
-    assert any("外部漏洩" in measure.description["*"] for measure in measures)
+    assert any("外部漏洩" in measure.description["ja"] for measure in measures)
 
 
 # --- office-ant (002) ---------------------------------------------------------------------------
