@@ -115,7 +115,8 @@ def _load_or_exit(file: Path, output: ReportFormat, command: str) -> tuple[Polic
     except PolicyError as error:
         problems = [str(problem) for problem in error.problems]
         if output is ReportFormat.json:
-            report = {"file": str(file), "ok": False, "error": error.message, "problems": problems}
+            listed = [_problem_json(problem) for problem in error.problems]
+            report = {"file": str(file), "ok": False, "error": error.message, "problems": listed}
             typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         else:
             console = _console()
@@ -124,6 +125,12 @@ def _load_or_exit(file: Path, output: ReportFormat, command: str) -> tuple[Polic
                 console.print(f"  {escape(problem)}")
             console.print(f"policy {command}: {escape(str(file))} does not load; nothing checked")
         raise typer.Exit(1) from None
+
+
+def _problem_json(problem: object) -> object:
+    # Structured problems (with a to_dict) stay structured for machines.
+    to_dict = getattr(problem, "to_dict", None)
+    return to_dict() if callable(to_dict) else str(problem)
 
 
 def _console() -> Console:

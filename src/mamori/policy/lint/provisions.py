@@ -10,6 +10,8 @@ from mamori.policy.model import Policy
 
 __all__: list[str] = []
 
+_SUPERVISION_LAWS = (("JP", "APPI Art. 25; OP-11"), ("EU", "GDPR Art. 28(1), 28(3)(h)"))
+
 
 @rule(
     "SOC-6-SALE-OR-LENDING",
@@ -262,17 +264,23 @@ def joint_use_facts(policy: Policy) -> Iterator[Hit]:
 @rule(
     "APPI-25-ENTRUSTEE-SUPERVISION",
     severity="warning",
-    citation="APPI Art. 25; OP-11",
+    citation="APPI Art. 25; GDPR Art. 28; OP-11",
     fix="describe how the entrustee is supervised (selection, contract, audits)",
 )
 def entrustee_supervision(policy: Policy) -> Iterator[Hit]:
     """An entrustee without a description of its supervision.
 
-    The operator must supervise its entrustees; the register keeps a supervision log for each.
+    The operator must supervise its entrustees (a GDPR processor must offer guarantees and allow
+    audits); the register keeps a supervision log for each.
     """
+    laws = [law for jurisdiction, law in _SUPERVISION_LAWS if jurisdiction in policy.jurisdictions]
     for key, entrustee in policy.entrustees.items():
         if entrustee.supervision is None:
-            yield Hit(("entrustees", key), f"entrustee '{key}' has no supervision")
+            yield Hit(
+                ("entrustees", key),
+                f"entrustee '{key}' has no supervision",
+                citation="; ".join(laws) or None,
+            )
 
 
 @rule(
