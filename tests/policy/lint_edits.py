@@ -39,7 +39,7 @@ def apply(data: dict[str, Any], edit: Edit) -> dict[str, Any]:
         *parents, last = dotted.split(".")
         node: Any = data
         for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+            node = node[int(part)] if isinstance(node, list) else node[part]
         if value is DELETE:
             del node[last]
         elif isinstance(value, Append):

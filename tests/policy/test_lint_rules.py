@@ -377,7 +377,8 @@ def policies(draw: st.DrawFn) -> Policy:
     for section in ("items", "purposes", "recipients", "cookies"):
         keys = sorted(data.get(section) or {})
         for key in draw(st.lists(st.sampled_from(keys), max_size=2)) if keys else []:
-            data[section].pop(key, None)
+            if len(data[section]) > 1:  # items and purposes may not be empty
+                data[section].pop(key, None)
     data["jurisdictions"] = draw(st.sampled_from([["JP"], ["EU"], ["JP", "EU"]]))
     return Policy.model_validate(data)
 

@@ -202,6 +202,10 @@ def _values(kind: str, old: Any, new: Any) -> str:
     if kind == "removed" and not isinstance(old, (dict, list)):
         return f": {escape(_short(old))}"
     if kind == "changed":
+        if isinstance(old, dict) and isinstance(new, dict):
+            # A text in several languages: show only the languages that changed.
+            changed = [key for key in {**old, **new} if old.get(key) != new.get(key)]
+            old, new = ({k: d.get(k) for k in changed} for d in (old, new))
         return f": {escape(_short(old))} -> {escape(_short(new))}"
     return ""
 

@@ -61,7 +61,9 @@ def _values(change: RawChange, fields: tuple[str, ...]) -> tuple[str, ...]:
             found.add(value)
         elif isinstance(value, dict):
             for field in fields:
-                found.update(str(v) for v in value.get(field) or () if isinstance(v, str))
+                listed = value.get(field)
+                if isinstance(listed, list):
+                    found.update(v for v in listed if isinstance(v, str))
     return tuple(sorted(found))
 
 
