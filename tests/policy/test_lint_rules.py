@@ -41,6 +41,7 @@ HOST = {"name": "Host Co.", "task": "hosting", "agreement": "contract", "supervi
 OPT_OUT = {"provisions.third_party_offers.basis": "opt_out"}
 FILED = {"provisions.third_party_offers.opt_out_started": "2019-01-01"}
 STATS = "statistics.ad_market_statistics"
+TPO = "provisions.third_party_offers"
 
 
 def _fires(rule: str, location: str, *edits: Edit) -> Any:
@@ -164,6 +165,10 @@ FIRES = [
         "APPI-27-RECIPIENT-PURPOSES",
         "provisions.third_party_offers.recipient_purposes",
         {"provisions.third_party_offers.recipient_purposes": []},
+    ),
+    _fires("APPI-31-REFERABLE", f"{TPO}.items", {f"{TPO}.items": ["cookie_id", "access_log"]}),
+    _fires(
+        "APPI-31-REFERABLE", f"{TPO}.personally_referable", {f"{TPO}.personally_referable": True}
     ),
     _fires("APPI-29-RECIPIENT-IDENTITY", "recipients.adco", {"recipients.adco": {"name": "AdCo"}}),
     _fires(

@@ -14,6 +14,7 @@ __all__ = [
     "EU_ADEQUATE_COUNTRIES",
     "FINANCIAL_CATEGORIES",
     "ONE_MONTH",
+    "REFERABLE_CATEGORIES",
     "SENSITIVE_CATEGORIES_APPI",
     "SENSITIVE_CATEGORIES_GDPR",
     "category_under",
@@ -67,6 +68,10 @@ DIRECT_IDENTIFIER_CATEGORIES = (
     "user.authorization",
 )
 """Categories whose values name or reach a person directly: never in a research hand-over."""
+
+REFERABLE_CATEGORIES = ("user.device", "user.behavior", "user.location", "user.telemetry")
+"""Categories that are personally referable information when held apart from anyone's name:
+cookie and device IDs, browsing and purchase history, location (APPI Art. 2(7); PPC guideline)."""
 
 ONE_MONTH = timedelta(days=30)
 

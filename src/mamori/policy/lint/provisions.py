@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mamori.policy.lint._facts import APPI_EQUIVALENT_COUNTRIES, key_list
+from mamori.policy.lint._facts import (
+    APPI_EQUIVALENT_COUNTRIES,
+    DIRECT_IDENTIFIER_CATEGORIES,
+    REFERABLE_CATEGORIES,
+    category_under,
+    key_list,
+)
 from mamori.policy.lint._registry import Hit, rule
 from mamori.policy.model import Policy
 
@@ -115,6 +121,42 @@ def provision_without_purposes(policy: Policy) -> Iterator[Hit]:
             yield Hit(
                 ("provisions", key, "recipient_purposes"),
                 f"provision '{key}' gives no purpose of its recipients",
+            )
+
+
+@rule(
+    "APPI-31-REFERABLE",
+    severity="info",
+    citation="APPI Art. 31(1); PPC Rules Art. 26-28",
+    fix="set personally_referable to say whether the recipient links the data to people",
+    jurisdictions=("JP",),
+)
+def personally_referable(policy: Policy) -> Iterator[Hit]:
+    """A provision whose personally_referable flag looks wrong for its items.
+
+    Cookie or device IDs, browsing history and location provided without anything that names
+    the person are personally referable information: if the recipient is expected to link them
+    to a person, the provider must first confirm that the person consented. With a name or an
+    e-mail address among the items, the provision is of personal data and the flag does not
+    apply.
+    """
+    for key, provision in policy.provisions.items():
+        categories = [policy.items[k].category for k in provision.items if k in policy.items]
+        if not categories:
+            continue
+        referable = all(category_under(c, REFERABLE_CATEGORIES) for c in categories)
+        direct = any(category_under(c, DIRECT_IDENTIFIER_CATEGORIES) for c in categories)
+        if referable and not provision.personally_referable:
+            yield Hit(
+                ("provisions", key, "items"),
+                f"provision '{key}' provides only referable items (device, behaviour, location) "
+                "but is not marked personally_referable",
+            )
+        elif direct and provision.personally_referable:
+            yield Hit(
+                ("provisions", key, "personally_referable"),
+                f"provision '{key}' is marked personally_referable but provides items that "
+                "identify the person",
             )
 
 
