@@ -72,8 +72,8 @@ FIRES = [
     _fires("SOC-2-UNUSED-ITEM", "items.fax", {"items.fax": item("user.contact.fax_number")}),
     _fires(
         "APPI-21-COLLECTED-WITHOUT-PURPOSE",
-        "collection_points.external_service_link.items[0]",
-        {"collection_points.external_service_link.purposes": ["statistics"]},
+        "collection_points.site_browsing.items[3]",
+        {"collection_points.site_browsing.items": Append("external_service_info")},
     ),
     _fires(
         "APPI-21-UNCOLLECTED-ITEM",
@@ -283,12 +283,6 @@ FIRES = [
     ),
     _fires(
         "AZ-6-DIRECT-IDENTIFIER", f"{STATS}.dimensions[3]", {f"{STATS}.dimensions": Append("email")}
-    ),
-    _fires("AZ-6-RELEASE-COLUMNS", f"{STATS}.dimensions", {f"{STATS}.dimensions": Append("email")}),
-    _fires(
-        "AZ-6-RELEASE-COLUMNS",
-        "research.study.quasi_identifiers",
-        {"research.study": {**STUDY, "quasi_identifiers": ["gender", "job_title"]}},
     ),
     _fires(
         "APPI-18-RELEASE-OUTSIDE-PURPOSE", f"{STATS}.items", {f"{STATS}.items": Append("email")}

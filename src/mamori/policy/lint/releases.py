@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mamori.policy.lint._facts import DIRECT_IDENTIFIER_CATEGORIES, category_under, key_list
-from mamori.policy.lint._registry import Hit, PathTuple, rule
+from mamori.policy.lint._registry import Hit, rule
 from mamori.policy.model import Policy
 
 __all__: list[str] = []
@@ -77,35 +77,6 @@ def direct_identifier(policy: Policy) -> Iterator[Hit]:
                 yield Hit(
                     ("statistics", key, "dimensions", index),
                     f"statistics '{key}' group by the direct identifier '{item_key}'",
-                )
-
-
-@rule(
-    "AZ-6-RELEASE-COLUMNS",
-    severity="warning",
-    citation="AZ-6; OP-8",
-    fix="list every dimension, quasi-identifier and sensitive column among the release's items",
-)
-def release_columns(policy: Policy) -> Iterator[Hit]:
-    """A dimension, quasi-identifier or sensitive column that is not among the release's items.
-
-    The release may use only its declared items; the others are computed from them.
-    """
-    releases: list[tuple[PathTuple, list[str], dict[str, list[str]]]] = []
-    for key, statistics in policy.statistics.items():
-        releases.append(
-            (("statistics", key), statistics.items, {"dimensions": statistics.dimensions})
-        )
-    for key, research in policy.research.items():
-        columns = {"quasi_identifiers": research.quasi_identifiers, "sensitive": research.sensitive}
-        releases.append((("research", key), research.items, columns))
-    for path, items, columns in releases:
-        for field, keys in columns.items():
-            outside = [item for item in keys if item not in items]
-            if outside:
-                yield Hit(
-                    (*path, field),
-                    f"{path[0]} '{path[1]}' {field} {key_list(outside)} are not among its items",
                 )
 
 
