@@ -88,5 +88,6 @@ def test_a_file_that_does_not_load_is_reported_in_json(
 def test_a_missing_file_exits_1_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["policy", "check", str(tmp_path / "absent.yaml")]) == 1
-    assert "cannot read" in capsys.readouterr().out
+    absent = tmp_path / "absent.yaml"
+    assert main(["policy", "check", str(absent)]) == 1
+    assert f"policy check: {absent} does not load" in capsys.readouterr().out
