@@ -122,3 +122,9 @@ def test_a_rule_id_cannot_be_registered_twice() -> None:
 def test_docs_lint_md_lists_the_rules_as_the_registry_has_them() -> None:
     # Regenerate with: python -m mamori.policy.lint, pasted between the rules markers.
     assert rules_markdown() in DOCS.read_text(encoding="utf-8")
+
+
+def test_a_rule_of_both_laws_cites_only_the_gdpr_on_an_eu_only_policy() -> None:
+    policy = variant(EU_ONLY, {"rights.refusal_grounds": []})
+    refusal = next(f for f in check_policy(policy) if f.rule == "OP-15-REFUSAL-GROUNDS")
+    assert refusal.citation == "OP-15; GDPR Art. 12(5)"

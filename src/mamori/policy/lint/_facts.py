@@ -22,6 +22,7 @@ __all__ = [
     "is_jp",
     "items_named",
     "key_list",
+    "laws",
 ]
 
 _EU_MEMBERS = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
@@ -96,3 +97,10 @@ def key_list(keys: Iterable[str]) -> str:
 def items_named(policy: Policy, keys: Iterable[str]) -> dict[str, Item]:
     """The items of `keys` that the policy declares (a dangling key is the loader's business)."""
     return {key: policy.items[key] for key in keys if key in policy.items}
+
+
+def laws(policy: Policy, *, jp: str, eu: str, always: str = "") -> str:
+    """The citation of the laws among `jp` and `eu` that apply to `policy`, after `always`."""
+    parts = [always] if always else []
+    parts += [text for text, applies in ((jp, is_jp(policy)), (eu, is_eu(policy))) if applies]
+    return "; ".join(parts)

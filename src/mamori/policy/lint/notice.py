@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mamori.policy.lint._facts import is_jp
+from mamori.policy.lint._facts import is_jp, laws
 from mamori.policy.lint._registry import Hit, rule
 from mamori.policy.model import Policy
 
@@ -183,4 +183,8 @@ def changes_announced(policy: Policy) -> Iterator[Hit]:
     """
     if policy.changes is None:
         where = "notified or published" if is_jp(policy) else "announced"
-        yield Hit(("changes",), f"the policy does not say how changes are {where}")
+        yield Hit(
+            ("changes",),
+            f"the policy does not say how changes are {where}",
+            citation=laws(policy, jp="APPI Art. 17(2), 21(3)", eu="GDPR Art. 13(3)", always="OA-5"),
+        )

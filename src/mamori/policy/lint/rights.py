@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mamori.policy.lint._facts import ONE_MONTH
+from mamori.policy.lint._facts import ONE_MONTH, laws
 from mamori.policy.lint._registry import Hit, rule
 from mamori.policy.model import Policy, RequestKind
 
@@ -154,7 +154,7 @@ def gdpr_request_kinds(policy: Policy) -> Iterator[Hit]:
 @rule(
     "OP-15-REFUSAL-GROUNDS",
     severity="info",
-    citation="OP-15; APPI Art. 33(2), 35(2)-(6)",
+    citation="OP-15; APPI Art. 33(2), 35(2)-(6); GDPR Art. 12(5)",
     fix="list the grounds on which requests may be refused in rights.refusal_grounds",
 )
 def refusal_grounds_missing(policy: Policy) -> Iterator[Hit]:
@@ -164,7 +164,13 @@ def refusal_grounds_missing(policy: Policy) -> Iterator[Hit]:
     must be fulfilled, even a repeated or abusive one.
     """
     if not policy.rights.refusal_grounds:
-        yield Hit(("rights",), "the policy lists no ground for refusing a request")
+        yield Hit(
+            ("rights",),
+            "the policy lists no ground for refusing a request",
+            citation=laws(
+                policy, jp="APPI Art. 33(2), 35(2)-(6)", eu="GDPR Art. 12(5)", always="OP-15"
+            ),
+        )
 
 
 @rule(
