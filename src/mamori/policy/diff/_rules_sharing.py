@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from mamori.policy.diff._verdict import ANY, REST, Context, On, Verdict, consent, editorial, notify
+from mamori.policy.diff._verdict import (
+    ANY,
+    REST,
+    Context,
+    Handler,
+    On,
+    Verdict,
+    consent,
+    editorial,
+    notify,
+)
 from mamori.policy.diff._walk import RawChange
 
 __all__ = ["RULES"]
@@ -25,8 +35,13 @@ def _tracker_category(ctx: Context, section: str, key: str) -> str | None:
     return None if tracker is None else str(tracker.category)
 
 
-def _tracker(what: str) -> Any:
-    """A handler for a change to a cookie or module: consent under the EU when not essential."""
+_CONSENT_FIELDS = frozenset({"category", "provider", "provider_country"})
+"""Fields of a tracker whose change asks consent again (EU); others, such as lifetime, notify."""
+
+
+def _tracker(what: str) -> Handler:
+    """A handler for a change to a cookie or module: under the EU, a non-essential tracker that
+    is added, sends more, serves more purposes or goes to another provider needs consent."""
 
     def handler(ctx: Context, change: RawChange) -> Verdict:
         section, key = str(change.path[0]), str(change.path[1])
@@ -36,7 +51,9 @@ def _tracker(what: str) -> Any:
         if change.kind == "removed":
             shrinks = "is removed" if len(change.path) == 2 else f"drops from {change.path[2]}"
             return notify(ctx, f"{section[:-1]} '{key}' {shrinks}", appi=_TRACKER_NOTICE_JP)
-        if ctx.eu and category not in {None, "essential"}:
+        field = str(change.path[2]) if len(change.path) > 2 else None
+        asks = what != "changes" or field in _CONSENT_FIELDS
+        if ctx.eu and asks and category not in {None, "essential"}:
             return consent(
                 ctx,
                 f"{reason} ({category}): set only with consent",
