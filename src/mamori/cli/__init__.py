@@ -25,6 +25,9 @@ def _register_commands() -> None:
     from mamori.cli import policy as policy_commands
 
     app.add_typer(policy_commands.app, name="policy")
+    from mamori.cli import demo as demo_commands
+
+    app.add_typer(demo_commands.app, name="demo")
 
 
 _register_commands()
