@@ -207,3 +207,22 @@ def test_durations_read_in_calendar_units(full: Policy) -> None:
     assert "Until you close the browser" in text
     fr = md_text(render_notice(full, locale="fr", format="md"))
     assert "13 mois après la dernière utilisation" in fr
+
+
+@pytest.mark.parametrize("format", ["html", "md"])
+def test_a_sparse_policy_says_what_it_does_not_allow(format: str) -> None:
+    data = full_data()
+    for optional in ["title", "legal_exceptions", "provisions", "recipients", "statistics"]:
+        data.pop(optional)
+    data["research"]["university"].pop("purpose")
+    data["rights"].update(agents_allowed=False, fees=[], refusal_grounds=[])
+    data["rights"].pop("response_deadline")
+    page = render_notice(Policy.model_validate(data), locale="en", format=format)  # type: ignore[arg-type]
+    text = md_text(page) if format == "md" else html.unescape(page)
+    assert "Privacy policy" in text.split("Example Works SAS")[0]  # the title when none is given
+    assert "We do not provide personal data to third parties without your consent." in text
+    assert "Records of provision" not in text
+    assert "Requests must be made by you in person; we do not accept them from agents." in text
+    assert "Requests are free of charge." in text
+    assert "When we may refuse" not in text
+    assert "We aim to answer" not in text
