@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from mamori.errors import ValidationError
@@ -74,6 +75,25 @@ def _md_finalize(value: Any) -> Any:
     return md_escape(str(value))
 
 
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory, so each locale's environment need not compile them."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# One per format: the compiled code depends on autoescape and finalize, not on the locale.
+_BYTECODE = {format: _SharedBytecode() for format in NOTICE_FORMATS}
+
+
 @cache
 def _environment(format: NoticeFormat, locale: str) -> Environment:
     environment = Environment(
@@ -85,6 +105,7 @@ def _environment(format: NoticeFormat, locale: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_md_finalize if format == "md" else None,
+        bytecode_cache=_BYTECODE[format],
     )
     environment.policies["ext.i18n.trimmed"] = True
     environment.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
