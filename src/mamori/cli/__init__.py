@@ -33,7 +33,10 @@ _register_commands()
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; a MamoriError becomes a clean message and exit status 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Outside standalone mode click returns a command's exit code instead of exiting.
+        status = app(args=argv, standalone_mode=False)
+        if isinstance(status, int):
+            return status
     except MamoriError as error:
         Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
         return 2

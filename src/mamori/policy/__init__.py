@@ -1,5 +1,6 @@
 """The privacy policy: its file format, loading and validation, law lint, notice and diff."""
 
+from mamori.policy._problems import PolicyProblem, problems_of
 from mamori.policy.loader import (
     SourceMap,
     load_policy,
@@ -11,9 +12,11 @@ from mamori.policy.model import Policy
 
 __all__ = [
     "Policy",
+    "PolicyProblem",
     "SourceMap",
     "load_policy",
     "load_policy_source",
     "parse_policy",
     "parse_policy_source",
+    "problems_of",
 ]

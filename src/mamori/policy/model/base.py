@@ -32,7 +32,9 @@ Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=64)]
 class PolicyModel(BaseModel):
     """Every policy model is immutable and rejects unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
 
 def _localized(value: Any) -> Any:
@@ -79,7 +81,12 @@ _DURATION = re.compile(r"^P(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?
 
 def parse_duration(value: Any) -> Any:
     """ISO 8601 durations with calendar parts: P3Y, P13M, P2W, P30D (years count 365 days)."""
-    if isinstance(value, timedelta) or not isinstance(value, str):
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A bare number would be read as seconds: never what a policy means.
+        raise ValueError(f"'{value}' is not a duration; write it as P3Y, P13M, P2W or P30D")
+    if not isinstance(value, str):
         return value
     match = _DURATION.match(value.strip())
     if not match or not any(match.groupdict().values()):
