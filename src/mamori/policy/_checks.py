@@ -59,6 +59,8 @@ def _references(policy: Policy, suppressed: Suppressed) -> Iterator[Finding]:
 
 def _masks(policy: Policy) -> Iterator[Finding]:
     for key, purpose in policy.purposes.items():
+        if not set(purpose.items) <= set(policy.items):
+            continue  # a misspelt item is reported as such; the mask may be right
         for masked in purpose.masks:
             if masked in policy.items and masked not in purpose.items:
                 yield Finding(

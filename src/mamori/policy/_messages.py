@@ -67,10 +67,21 @@ def describe_errors(errors: list[ErrorDetails], data: Any) -> list[Finding]:
     grouped: dict[tuple[PathTuple, bool], list[ErrorDetails]] = {}
     for error in errors:
         grouped.setdefault(locate_error(error["loc"], data), []).append(error)
-    findings = []
-    for (path, at_key), group in grouped.items():
-        findings.append(_merge([_describe(error, path, at_key) for error in group]))
-    return findings
+    findings = [
+        _merge([_describe(error, path, at_key) for error in group])
+        for (path, at_key), group in grouped.items()
+    ]
+    # `lable:` is both an unknown field and a missing `label:`; the first says it all.
+    typos = {
+        (f.path[:-1], f.hint[len("did you mean '") : -2])
+        for f in findings
+        if f.code == "unknown_field" and f.hint and f.hint.startswith("did you mean")
+    }
+    return [
+        f
+        for f in findings
+        if not (f.code == "missing_field" and (f.path[:-1], str(f.path[-1])) in typos)
+    ]
 
 
 def _merge(findings: list[Finding]) -> Finding:
@@ -78,8 +89,13 @@ def _merge(findings: list[Finding]) -> Finding:
         return findings[0]
     # A union: keep the most telling member's message and offer every alternative's fix.
     first = next((f for f in findings if f.code != "bad_value"), findings[0])
-    hints = [f.hint for f in findings if f.hint]
-    return Finding(first.path, first.message, "; or ".join(dict.fromkeys(hints)), first.code)
+    hints = [first.hint] if first.hint else []
+    for other in findings:
+        if other is first or not other.hint:
+            continue
+        _, allowed, choices = other.hint.partition("allowed: ")
+        hints.append(f"or write {choices}" if allowed else other.hint)
+    return Finding(first.path, first.message, "; ".join(dict.fromkeys(hints)) or None, first.code)
 
 
 def _describe(error: ErrorDetails, path: PathTuple, at_key: bool) -> Finding:
@@ -114,6 +130,9 @@ def _describe(error: ErrorDetails, path: PathTuple, at_key: bool) -> Finding:
     if kind in ("value_error", "assertion_error"):
         text = str(context.get("error", error["msg"]))
         message, _, hint = text.partition("; ")
+        named = message.split(" ", 1)[0]
+        if named in field_names(annotation):
+            path = (*path, named)  # a check on the whole mapping that names its field
         return Finding(path, message, hint or None, "invalid")
     if kind in ("too_short", "too_long"):
         bound = context.get("min_length" if kind == "too_short" else "max_length")
@@ -183,6 +202,8 @@ def _wrong_type(path: PathTuple, name: str, annotation: Any, value: Any, wanted:
     if wanted == "a text" and isinstance(value, bool | int | float | date):
         text = value.isoformat() if isinstance(value, date) else str(value).lower()
         hint = f'put it in quotes: {name}: "{text}"'
+    elif wanted == "a text" and isinstance(value, list | dict):
+        hint = "write a single text here"
     elif wanted == "a list" and isinstance(value, str):
         hint = f"write a list, e.g. {name}: [{value}]"
     elif wanted == "a list":

@@ -109,7 +109,8 @@ def decode(raw: bytes, source: str) -> str:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as editors show them; the bytes before the bad one decode.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig", "replace")) + 1
         problem = PolicyProblem(
             source,
             line,

@@ -44,16 +44,23 @@ def _localized(value: Any) -> Any:
     return value
 
 
-def _check_locales(value: Mapping[str, str]) -> Mapping[str, str]:
+def _check_locales(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            "expected a text; write one text, or a text per locale: {ja: ..., en: ...}"
+        )
     allowed = {*SUPPORTED_LOCALES, "*"}
-    unknown = sorted(set(value) - allowed)
+    unknown = sorted(str(locale) for locale in value if locale not in allowed)
     if unknown:
         raise ValueError(
             f"unknown locale {', '.join(unknown)}; use {', '.join(SUPPORTED_LOCALES)}, "
             "or a plain string for a text that is the same in every language"
         )
     if not value:
-        raise ValueError("a text needs at least one language")
+        raise ValueError("a text needs at least one language; write {ja: ..., en: ...}")
+    not_text = [str(locale) for locale, text in value.items() if not isinstance(text, str)]
+    if not_text:
+        raise ValueError(f"the {', '.join(not_text)} text is not a text; put it in quotes")
     empty = [locale for locale, text in value.items() if not text.strip()]
     if empty:
         raise ValueError(f"the {', '.join(empty)} text is empty")
