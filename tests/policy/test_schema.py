@@ -69,3 +69,15 @@ def test_a_text_may_be_one_string_or_one_per_locale(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     (error,) = errors_for(path)
     assert error.startswith("['research', 'study', 'label']")
+
+
+def test_every_field_has_a_description_for_the_editor() -> None:
+    schema = policy_json_schema()
+    definitions = [("Policy", schema), *schema["$defs"].items()]
+    blank = [
+        f"{name}.{field}"
+        for name, definition in definitions
+        for field, prop in definition.get("properties", {}).items()
+        if not prop.get("description")
+    ]
+    assert blank == []

@@ -14,6 +14,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from mamori.policy import taxonomy
+from mamori.policy._field_notes import FIELD_NOTES
 from mamori.policy.model import FORMAT_VERSION, SUPPORTED_LOCALES, Policy
 from mamori.policy.model.base import parse_duration
 
@@ -60,6 +61,11 @@ def policy_json_schema() -> dict[str, Any]:
     """The schema as a dict."""
     schema = Policy.model_json_schema(schema_generator=_PolicySchema, mode="validation")
     definitions = schema["$defs"]
+    for name, definition in [("Policy", schema), *definitions.items()]:
+        for field, prop in definition.get("properties", {}).items():
+            note = FIELD_NOTES.get(f"{name}.{field}")
+            if note and "description" not in prop:
+                prop["description"] = note
     _enum(definitions["Item"]["properties"]["category"], taxonomy.data_categories())
     _enum(definitions["Purpose"]["properties"]["data_use"], taxonomy.data_uses())
     return {
