@@ -44,7 +44,7 @@ def meaning(model_name: str, field: str) -> str:
 def _default(info: Any) -> str:
     if info.is_required():
         return "**required**"
-    value = info.default_factory() if info.default_factory else info.default  # type: ignore[call-arg]
+    value = info.default_factory() if info.default_factory else info.default
     if value is None or value is PydanticUndefined:
         return "optional"
     if isinstance(value, bool):
