@@ -95,3 +95,17 @@ def test_schema_writes_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["policy", "schema", "-o", str(target)]) == 0
     assert json.loads(target.read_text(encoding="utf-8"))["title"].startswith("Mamori")
     assert capsys.readouterr().out == ""
+
+
+def test_a_policy_error_reaches_the_terminal_verbatim(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mamori.errors import PolicyError
+    from mamori.policy import schema
+
+    def broken() -> str:
+        raise PolicyError("p.yaml:6:1: locales: write a list, e.g. locales: [ja] [/x]")
+
+    monkeypatch.setattr(schema, "policy_json_schema_text", broken)
+    assert main(["policy", "schema"]) == 2
+    assert "e.g. locales: [ja] [/x]" in capsys.readouterr().err
