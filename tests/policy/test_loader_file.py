@@ -28,21 +28,24 @@ def problems(text: str) -> list[str]:
 def test_malformed_yaml_is_placed_with_a_hint() -> None:
     text = TEXT.replace("  legal_name: Shop K.K.", "  legal_name: Shop: K.K.")
     assert problems(text) == [
-        "p.yaml:10:19: not valid YAML: mapping values are not allowed here; "
+        "p.yaml:10:19: not valid YAML: mapping values are not allowed in this context; "
         "put a text that contains ': ' in quotes, or fix the indentation"
     ]
 
 
 def test_a_tab_indent_is_explained() -> None:
     text = TEXT.replace("  legal_name: Shop K.K.", "\tlegal_name: Shop K.K.")
-    (problem,) = problems(text)
-    assert problem.startswith("p.yaml:10:1: not valid YAML: found character '\\t'")
-    assert problem.endswith("YAML indents with spaces, never with tabs")
+    assert problems(text) == [
+        "p.yaml:10:1: not valid YAML: a tab where YAML expects spaces; "
+        "YAML indents with spaces, never with tabs"
+    ]
 
 
 def test_an_unclosed_bracket_is_reported() -> None:
-    (problem,) = problems("format: 1\nlocales: [ja, en\n")
-    assert problem.startswith("p.yaml:3:1: not valid YAML: expected ',' or ']'")
+    assert problems("format: 1\nlocales: [ja, en\n") == [
+        "p.yaml:3:1: not valid YAML: did not find expected ',' or ']' (while parsing a flow "
+        "sequence); check the indentation, the colons and the quotes around this place"
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n"])
@@ -175,3 +178,9 @@ def test_a_broken_file_is_left_as_it_was(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == broken
     assert path.stat().st_mtime_ns == before.st_mtime_ns
     assert sorted(tmp_path.iterdir()) == [path]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    assert problems(TEXT.replace("name: shop", "name: 会員\x07"))[0].startswith("p.yaml:3:9: ")
+    (problem,) = problems(TEXT.replace("  legal_name: Shop K.K.", "  legal_name: 会員: x"))
+    assert problem.startswith("p.yaml:10:17: not valid YAML: mapping values are not allowed")

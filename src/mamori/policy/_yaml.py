@@ -1,9 +1,11 @@
 """Reading untrusted YAML safely: plain data plus the line:column of every value.
 
-The document is built from the parser's event stream rather than by ruamel's constructor, so
+The document is built from the parser's event stream rather than by a YAML constructor, so
 that nothing the file says can run code or exhaust memory: explicit tags are refused, aliases
 may expand to a bounded number of values, nesting is bounded, duplicate keys are reported with
-both places, and every error carries its position.
+both places, and every error carries its position. Events come from libyaml through PyYAML
+(twenty times faster than a pure-Python parser); scalars are resolved by YAML 1.2 rules through
+ruamel, so that `no` stays a text (Norway's country code) and only true/false are booleans.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
+from ruamel.yaml.error import YAMLError as RuamelYAMLError
+from ruamel.yaml.nodes import ScalarNode
+from yaml.error import MarkedYAMLError, YAMLError
+from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
     Event,
@@ -23,8 +28,7 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.reader import ReaderError
+from yaml.reader import ReaderError
 
 from mamori.policy._problems import PathTuple, PolicyProblem, format_path, policy_error, show
 
@@ -49,6 +53,8 @@ _CORE = "tag:yaml.org,2002:"
 _EXPLICIT_SCALAR_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null")}
 _CONSTRUCTED = {f"{_CORE}{name}" for name in ("int", "float", "bool", "null", "timestamp")}
 _MERGE = f"{_CORE}merge"
+# libyaml when PyYAML was built with it; the pure-Python parser otherwise (same events).
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Position = tuple[int, int]
 
@@ -133,7 +139,8 @@ def read_yaml(text: str, source: str) -> ParsedYaml:
     except _StopReadingError as stop:
         raise policy_error(source, [*builder.problems, stop.problem]) from None
     except MarkedYAMLError as error:
-        raise policy_error(source, [*builder.problems, _syntax_problem(error, source)]) from None
+        problem = _syntax_problem(error, source, text)
+        raise policy_error(source, [*builder.problems, problem]) from None
     except ReaderError as error:
         line, column = _line_column(text, error.position)
         problem = PolicyProblem(
@@ -146,7 +153,7 @@ def read_yaml(text: str, source: str) -> ParsedYaml:
             code="yaml_syntax",
         )
         raise policy_error(source, [problem]) from None
-    except (YAMLError, RecursionError, ValueError, TypeError) as error:
+    except (YAMLError, RuamelYAMLError, RecursionError, ValueError, TypeError) as error:
         # The parser is third-party code reading untrusted text: whatever else it raises is
         # still a broken file, not a crash.
         problem = PolicyProblem(
@@ -194,7 +201,7 @@ class _Builder:
         self.yaml = YAML(typ="safe", pure=True)
 
     def run(self, text: str) -> None:
-        for event in self.yaml.parse(text):
+        for event in yaml.parse(text, Loader=_PARSER):
             self.handle(event)
 
     def handle(self, event: Event) -> None:
@@ -240,7 +247,7 @@ class _Builder:
             return value
         try:
             return self.yaml.constructor.construct_object(ScalarNode(tag, value), deep=True)
-        except (ValueError, OverflowError, YAMLError):
+        except (ValueError, OverflowError, RuamelYAMLError):
             # e.g. 2024-13-45 or a 10,000-digit number: keep the text and let the field's own
             # validation say what it expects there.
             return value
@@ -403,17 +410,23 @@ def _kind(value: Any) -> str:
 
 
 def _line_column(text: str, index: int) -> Position:
+    if _PARSER is not yaml.SafeLoader:
+        # libyaml counts UTF-8 bytes where the pure parser counts characters.
+        index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_problem(error: MarkedYAMLError, source: str) -> PolicyProblem:
+def _syntax_problem(error: MarkedYAMLError, source: str, text: str) -> PolicyProblem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     problem = str(error.problem or "malformed YAML")
     context = f" ({error.context})" if error.context else ""
     hint = "check the indentation, the colons and the quotes around this place"
-    if "'\\t'" in problem:
+    lines = text.splitlines()
+    at = lines[line - 1][column - 1 : column] if line and column and line <= len(lines) else ""
+    if at == "\t" or "'\\t'" in problem:
+        problem, context = "a tab where YAML expects spaces", ""
         hint = "YAML indents with spaces, never with tabs"
     elif "mapping values are not allowed" in problem:
         hint = "put a text that contains ': ' in quotes, or fix the indentation"
