@@ -230,7 +230,7 @@ class _Builder:
         )
 
     def stop(self, mark: Position, message: str, hint: str | None, code: str = "yaml") -> NoReturn:
-        path = self.stack[-1].path if self.stack else ()
+        path = self.stack[-1].path[:6] if self.stack else ()
         raise _StopReadingError(
             PolicyProblem(self.source, *mark, format_path(path), message, hint, code=code)
         )
