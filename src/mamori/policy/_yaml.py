@@ -31,19 +31,10 @@ from yaml.events import (
 from yaml.reader import ReaderError
 
 from mamori.policy._problems import PathTuple, PolicyProblem, format_path, policy_error, show
+from mamori.policy._source import refuse_size
 
-__all__ = [
-    "MAX_ALIAS_VALUES",
-    "MAX_BYTES",
-    "MAX_DEPTH",
-    "ParsedYaml",
-    "decode",
-    "read_yaml",
-    "refuse_size",
-]
+__all__ = ["MAX_ALIAS_VALUES", "MAX_DEPTH", "ParsedYaml", "read_yaml"]
 
-MAX_BYTES = 2 * 1024 * 1024
-"""A policy file larger than this is refused before it is parsed."""
 MAX_DEPTH = 50
 """Deepest nesting of mappings and lists; a policy needs fewer than ten levels."""
 MAX_ALIAS_VALUES = 10_000
@@ -90,43 +81,6 @@ class _Frame:
     discard: bool = False
     first_lines: dict[str, int] = field(default_factory=dict)
     merges: list[tuple[Any, Position]] = field(default_factory=list)
-
-
-def refuse_size(size: int, source: str) -> None:
-    """Refuse a file larger than MAX_BYTES, before reading or parsing it."""
-    if size > MAX_BYTES:
-        problem = PolicyProblem(
-            source,
-            None,
-            None,
-            "",
-            f"the file is {size / 1024 / 1024:.1f} MB; a policy file may be at most "
-            f"{MAX_BYTES // 1024 // 1024} MB",
-            "a policy is a few hundred lines; check that this is the right file",
-            code="file_too_large",
-        )
-        raise policy_error(source, [problem])
-
-
-def decode(raw: bytes, source: str) -> str:
-    """UTF-8 text (a byte-order mark is allowed); a bad byte is reported at its line:column."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        # Columns count characters, as editors show them; the bytes before the bad one decode.
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig", "replace")) + 1
-        problem = PolicyProblem(
-            source,
-            line,
-            column,
-            "",
-            f"the file is not UTF-8 (byte 0x{raw[error.start]:02x} cannot be decoded)",
-            "save the file as UTF-8",
-            code="not_utf8",
-        )
-        raise policy_error(source, [problem]) from None
 
 
 def read_yaml(text: str, source: str) -> ParsedYaml:

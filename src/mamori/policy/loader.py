@@ -15,8 +15,9 @@ from typing import Any
 from mamori.errors import PolicyError
 from mamori.policy._messages import Finding
 from mamori.policy._problems import PathTuple, PolicyProblem, format_path, policy_error, show
+from mamori.policy._source import MAX_BYTES, decode, refuse_size
 from mamori.policy._validation import validate
-from mamori.policy._yaml import MAX_BYTES, decode, read_yaml, refuse_size
+from mamori.policy._yaml import read_yaml
 from mamori.policy.model import FORMAT_VERSION, Policy
 
 __all__ = [
