@@ -18,9 +18,8 @@ from mamori.policy._field_notes import FIELD_NOTES
 from mamori.policy.model import FORMAT_VERSION, SUPPORTED_LOCALES, Policy
 from mamori.policy.model.base import parse_duration
 
-__all__ = ["SCHEMA_ID", "policy_json_schema", "policy_json_schema_text"]
+__all__ = ["policy_json_schema", "policy_json_schema_text"]
 
-SCHEMA_ID = "https://mamori.dev/schema/policy-1.json"
 _DURATION_PATTERN = r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"
 
 
@@ -70,7 +69,6 @@ def policy_json_schema() -> dict[str, Any]:
     _enum(definitions["Purpose"]["properties"]["data_use"], taxonomy.data_uses())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
         "title": f"Mamori privacy policy (format {FORMAT_VERSION})",
         **{key: value for key, value in schema.items() if key != "title"},
     }
