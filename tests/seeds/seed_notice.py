@@ -87,6 +87,23 @@ class Notice:
         assert id in self.sections, f"no section {id!r} in {list(self.sections)}"
         return self.sections[id]
 
+    def part(self, section: str, start: str, end: str | None = None) -> str:
+        """The text of `section` from the line that holds `start` to the one that holds `end`."""
+        text = self.section(section)
+        first = text.find(start)
+        assert first >= 0, f"{self.locale}/{self.format} {section}: no {start!r}"
+        first = text.rfind("\n", 0, first) + 1
+        last = len(text) if end is None else text.find(end, first + len(start))
+        assert last >= 0, f"{self.locale}/{self.format} {section}: no {end!r} after {start!r}"
+        return text[first:last]
+
+    def in_order(self, section: str, *texts: str) -> None:
+        """The texts appear in `section` one after the other."""
+        where = self.section(section)
+        positions = [where.find(_squash(text)) for text in texts]
+        assert -1 not in positions, f"{self.locale}/{self.format}: missing {texts}"
+        assert positions == sorted(positions), f"{self.locale}/{self.format}: out of order"
+
     def table(self, section: str, index: int = 0) -> Table:
         tables = self.tables.get(section, [])
         assert len(tables) > index, f"{self.locale}/{self.format}: no table {index} in {section}"
