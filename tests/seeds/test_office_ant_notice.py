@@ -119,6 +119,23 @@ def test_office_ant_oa1_payment_data_are_marked_as_a_financial_risk(
     assert payment[ITEM].split("\n")[1:] == [WORDS[notice.locale]["financial"]]
 
 
+def test_office_ant_oa1_items_whose_labels_hold_commas_are_listed_apart(
+    policy: Policy, notice: Notice
+) -> None:
+    separator = {"ja": "／", "en": "; "}[notice.locale]
+    web_and_app = policy.collection_points["site_and_app"]
+    notice.said(
+        separator.join(item(policy, notice, key) for key in web_and_app.items),
+        section="collection",
+    )
+    comma = {"ja": "、", "en": ", "}[notice.locale]
+    registration = policy.collection_points["registration"]  # labels without commas
+    notice.said(
+        comma.join(item(policy, notice, key) for key in registration.items),
+        section="collection",
+    )
+
+
 def test_office_ant_oa2_the_table_marks_exactly_the_items_of_each_of_the_ten_purposes(
     policy: Policy, notice: Notice
 ) -> None:

@@ -77,6 +77,21 @@ def test_soc_soc3_the_registration_items_are_listed(policy: Policy, notice: Noti
     assert {"業種", "個人的な興味"} <= set(labels)
 
 
+def test_soc_soc3_each_item_says_in_plain_words_what_kind_of_data_it_is(
+    policy: Policy, notice: Notice
+) -> None:
+    items = notice.table("items")
+    meanings = {
+        "name": "氏名",
+        "birth_date": "生年月日・生まれ年",
+        "postal_code": "郵便番号",
+        "address": "住所",
+        "interests": "趣味・関心などのプロフィール",
+    }
+    for key, meaning in meanings.items():
+        assert items.row(item(policy, key))[WHAT].split("\n")[0] == meaning, key
+
+
 def test_soc_soc4_network_data_are_collected_automatically_and_kept_a_year(
     policy: Policy, notice: Notice
 ) -> None:

@@ -136,6 +136,17 @@ class Notice:
     def _n(self, singular: str, plural: str, number: int) -> str:
         return str(self._translations.ngettext(singular, plural, number)) % {"num": number}
 
+    def item_separator(self, keys: list[str]) -> str:
+        """What separates item labels in a run of text: a comma, unless a label holds one.
+
+        Office-ant's labels are phrases with commas of their own; joined by commas, a reader
+        cannot tell where one item ends.
+        """
+        comma = self._(", ")
+        if any(comma.strip() in self.item(key).value for key in keys):
+            return self._("; ")
+        return comma
+
     def colon(self, label: str | Text) -> str:
         """`label` followed by a colon as the page's language writes it (Japanese "：")."""
         return self._("%(label)s:") % {"label": str(label)}
