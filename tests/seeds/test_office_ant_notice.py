@@ -223,3 +223,11 @@ def test_office_ant_oa7_business_name_representative_address_and_establishment(
     )
     # The representative's title would only repeat the field.
     assert notice.section("organization").count(WORDS[notice.locale]["representative"]) == 1
+
+
+def test_office_ant_oa7_questions_on_safety_go_to_the_contacts_the_notice_lists(
+    policy: Policy, notice: Notice
+) -> None:
+    notice.said(t(notice, policy.security_measures[0].description), section="security")
+    notice.not_said({"ja": "本ページ末尾", "en": "end of this page"}[notice.locale])
+    notice.said(EMAIL, section="contact")
