@@ -19,7 +19,15 @@ from babel.numbers import format_currency
 from babel.support import Translations
 from markupsafe import Markup, escape
 
-from mamori.policy.model import Fee, Mask, Policy, Retention
+from mamori.policy.model import (
+    Fee,
+    Item,
+    LegalException,
+    Mask,
+    Policy,
+    ResponsiblePerson,
+    Retention,
+)
 from mamori.policy.notice import _texts
 from mamori.policy.notice._matrix import Matrix, purposes_by_items
 
@@ -128,6 +136,17 @@ class Notice:
     def _n(self, singular: str, plural: str, number: int) -> str:
         return str(self._translations.ngettext(singular, plural, number)) % {"num": number}
 
+    def item_separator(self, keys: list[str]) -> str:
+        """What separates item labels in a run of text: a comma, unless a label holds one.
+
+        Office-ant's labels are phrases with commas of their own; joined by commas, a reader
+        cannot tell where one item ends.
+        """
+        comma = self._(", ")
+        if any(comma.strip() in self.item(key).value for key in keys):
+            return self._("; ")
+        return comma
+
     def colon(self, label: str | Text) -> str:
         """`label` followed by a colon as the page's language writes it (Japanese "：")."""
         return self._("%(label)s:") % {"label": str(label)}
@@ -136,8 +155,32 @@ class Notice:
         """What an enum value of the policy means, e.g. meaning("legal_basis", "consent")."""
         return self._(_texts.MEANINGS[kind][value])
 
-    def legal_exception(self, key: str) -> str:
+    def legal_exception(self, key: LegalException) -> Text | str:
+        """The policy's own wording of an exception (SOC-7 names its laws), else the law's."""
+        own = self.policy.legal_exception_texts.get(key)
+        if own is not None:
+            return self.t(own)
         return self._(_texts.LEGAL_EXCEPTIONS[key])
+
+    def transfer_basis(self, basis: str) -> str:
+        # Under the GDPR alone, a server elsewhere in the EEA is no transfer: "the country" is
+        # the wrong border (AZ-8).
+        if basis == "domestic" and self.policy.jurisdictions == ["EU"]:
+            return self._("The data stay within the EU and the EEA: no transfer outside them")
+        return self.meaning("transfer_basis", basis)
+
+    def visibility(self, item: Item) -> str:
+        """Who can see the item; a password nobody can, since only its hash is kept (AZ-4)."""
+        if item.type == "password":
+            return self._("No one: we keep only a salted one-way hash of it")
+        return self.meaning("visibility", item.visibility)
+
+    def person_title(self, person: ResponsiblePerson, role: str) -> Text | None:
+        """The person's title, unless it only repeats the `role` the page already names."""
+        if person.title is None:
+            return None
+        title = self.t(person.title)
+        return None if title.value.casefold() == role.casefold() else title
 
     def record_items(self, basis: str) -> list[str]:
         source = _texts.RECORD_ITEMS_OPT_OUT if basis == "opt_out" else _texts.RECORD_ITEMS_CONSENT
