@@ -2,9 +2,11 @@
 
 - ``database_url``: each test runs on SQLite (a file in tmp_path) and on PostgreSQL (a fresh
   throwaway database made from MAMORI_TEST_POSTGRES_URL, dropped afterwards; skipped, saying why,
-  when the variable is not set). ``sqlite_url`` and ``postgres_url`` give one of them.
-- ``engine``: an engine on ``database_url`` with the migrations applied (the only way a schema is
-  made, in tests too).
+  when the variable is not set). The database is empty. ``sqlite_url`` and ``postgres_url`` give
+  one of them.
+- ``engine``: an engine on a fresh database of each kind with the migrations applied (the only way
+  a schema is made, in tests too: each test gets a copy of a database `upgrade` migrated at the
+  start of the session). Its URL is ``engine.url``.
 - ``run_until_killed``: starts a child process doing writes, SIGKILLs it partway and returns what
   it acknowledged; see `run_until_killed` below.
 """
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,13 +47,8 @@ def _libpq_url(sqlalchemy_url: str, database: str | None = None) -> str:
     return url.render_as_string(hide_password=False)
 
 
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'mamori.sqlite'}"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def _throwaway_postgres(template: str = "template1") -> Iterator[str]:
     admin_url = os.environ.get(POSTGRES_ENV)
     if not admin_url:
         pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (`make test` sets it when it can)")
@@ -57,7 +56,7 @@ def postgres_url() -> Iterator[str]:
 
     name = f"{_database_prefix()}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_libpq_url(admin_url), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -65,23 +64,78 @@ def postgres_url() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest) -> str:
-    """A fresh, empty database of each supported kind, as a SQLAlchemy URL."""
-    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    url: str = request.getfixturevalue(fixture)
-    return url
+def _migrated(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on ``database_url`` with every migration applied."""
-    created = create_engine(database_url)
-    upgrade(created)
-    try:
-        yield created
-    finally:
-        created.dispose()
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh, empty SQLite database file."""
+    return f"sqlite:///{tmp_path / 'mamori.sqlite'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped after the test."""
+    with _throwaway_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_kind(request: pytest.FixtureRequest) -> str:
+    """Each test that uses `database_url` or `engine` runs once per supported database."""
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
+def database_url(database_kind: str, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database of each supported kind, as a SQLAlchemy URL."""
+    url: str = request.getfixturevalue(f"{database_kind.replace('postgresql', 'postgres')}_url")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite"
+    _migrated(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_template() -> Iterator[str]:
+    with _throwaway_postgres() as url:
+        _migrated(url)
+        yield str(make_url(url).database)
+
+
+@pytest.fixture
+def engine(database_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a fresh database of each kind with every migration applied.
+
+    Each test gets a copy of one database migrated by `upgrade` at the start of the session
+    (copying is faster than migrating). Its URL is ``engine.url``; it is not ``database_url``,
+    which stays an empty database.
+    """
+    if database_kind == "sqlite":
+        path = tmp_path / "migrated.sqlite"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        created = create_engine(f"sqlite:///{path}")
+        try:
+            yield created
+        finally:
+            created.dispose()
+        return
+    with _throwaway_postgres(request.getfixturevalue("_postgres_template")) as url:
+        created = create_engine(url)
+        try:
+            yield created
+        finally:
+            created.dispose()
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,13 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mamori.audit._signing import Checkpoint
-from mamori.config import Settings
 from mamori.errors import IntegrityError
+
+if TYPE_CHECKING:
+    from mamori.config import Settings
 
 try:
     import fcntl
@@ -35,6 +38,8 @@ HEAD_FORMAT = "mamori-audit-head/1"
 
 def default_head_path(settings: Settings | None = None) -> Path:
     """``audit-head.json`` beside the keyring: outside the database, backed up with the keys."""
+    from mamori.config import Settings
+
     return (settings or Settings()).effective_keyring_path().parent / "audit-head.json"
 
 

@@ -11,17 +11,20 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData
 from sqlalchemy.engine import URL
 
 from mamori.db._base import Base
 from mamori.db._engine import create_engine
 from mamori.errors import ConfigError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported inside the functions: it costs a quarter of a second that an application
+# reading and writing its database never needs.
 
 __all__ = [
     "MODEL_MODULES",
@@ -49,6 +52,8 @@ def load_models() -> MetaData:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration for the packaged migrations, optionally bound to `connection`."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -71,18 +76,24 @@ def _engine_for(bind: str | URL | Engine) -> Iterator[Engine]:
 
 def upgrade(bind: str | URL | Engine, revision: str = "head") -> None:
     """Apply the migrations up to `revision` in one transaction."""
+    from alembic import command
+
     with _engine_for(bind) as engine, engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def current_revision(bind: str | URL | Engine) -> str | None:
     """The revision the database is at, or None when no migration was ever applied."""
+    from alembic.runtime.migration import MigrationContext
+
     with _engine_for(bind) as engine, engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str:
     """The newest revision this version of Mamori ships."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise ConfigError(f"no migration found in {_MIGRATIONS}; reinstall Mamori")
