@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, insert, select, update
+from sqlalchemy import Connection, Row, Table, insert, select
 from sqlalchemy.orm import Session
 
 from mamori.audit._canonical import encode_body
@@ -71,41 +71,64 @@ def read_tail(conn: Connection) -> tuple[int, bytes]:
     return int(row.seq), bytes(row.hash)
 
 
+_SQL = {
+    # (lock the tail, insert one event, move the tail), in each driver's parameter style
+    "sqlite": (
+        "SELECT seq, hash FROM audit_tail WHERE id = 1",
+        "INSERT INTO audit_event (seq, body, hash) VALUES (?, ?, ?)",
+        "UPDATE audit_tail SET seq = ?, hash = ? WHERE id = 1",
+    ),
+    "postgresql": (
+        "SELECT seq, hash FROM audit_tail WHERE id = 1 FOR UPDATE",
+        "INSERT INTO audit_event (seq, body, hash) VALUES (%s, %s, %s)",
+        "UPDATE audit_tail SET seq = %s, hash = %s WHERE id = 1",
+    ),
+}
+
+
 def insert_events(conn: Connection, entries: Sequence[AuditEntry], now_us: int) -> Appended:
-    """Append `entries` after the locked tail and move the tail; the caller commits."""
-    seq, previous = lock_tail(conn)
-    first = seq + 1
-    sha256 = hashlib.sha256
-    rows: list[tuple[int, str, bytes]] = []
-    for entry in entries:
-        seq += 1
-        time_us = now_us if entry.time is None else to_microseconds(entry.time)
-        body = encode_body(seq, time_us, entry)
-        previous = sha256(previous + body.encode()).digest()
-        rows.append((seq, body, previous))
-    if rows:
-        _insert_rows(conn, rows)
-        conn.execute(update(_TAIL).where(_TAIL.c.id == 1).values(seq=seq, hash=previous))
-    return Appended(first, seq, previous)
+    """Append `entries` after the locked tail and move the tail; the caller commits.
 
-
-def _insert_rows(conn: Connection, rows: list[tuple[int, str, bytes]]) -> None:
-    # The raw DBAPI cursor: SQLAlchemy's per-row parameter handling would cost more than the
-    # hashing. Same connection, so the same transaction as the caller's.
+    Runs on the raw DBAPI cursor: SQLAlchemy's statement and per-row parameter handling would
+    cost more than the hashing. Same connection, so the same transaction as the caller's.
+    """
+    if not conn.in_transaction():
+        conn.begin()  # what executing a statement would do: the caller commits or rolls back
+    dialect = conn.dialect.name
+    lock, insert_one, move_tail = _SQL[dialect]
     raw: Any = conn.connection.dbapi_connection
     cursor = raw.cursor()
     try:
-        if conn.dialect.name == "postgresql":
-            with cursor.copy("COPY audit_event (seq, body, hash) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany("INSERT INTO audit_event (seq, body, hash) VALUES (?, ?, ?)", rows)
-    except conn.dialect.loaded_dbapi.IntegrityError:
-        raise ConflictError(
-            f"audit seq {rows[0][0]} was taken by a writer that bypassed the tail lock; "
-            "roll back and retry the transaction"
-        ) from None
+        cursor.execute(lock)
+        row = cursor.fetchone()
+        if row is None:
+            raise ConfigError("the audit tables are not migrated; run mamori.db.upgrade(engine)")
+        seq, previous = int(row[0]), bytes(row[1])
+        first = seq + 1
+        sha256 = hashlib.sha256
+        rows: list[tuple[int, str, bytes]] = []
+        for entry in entries:
+            seq += 1
+            time_us = now_us if entry.time is None else to_microseconds(entry.time)
+            body = encode_body(seq, time_us, entry)
+            previous = sha256(previous + body.encode()).digest()
+            rows.append((seq, body, previous))
+        if not rows:
+            return Appended(first, seq, previous)
+        try:
+            if dialect == "postgresql" and len(rows) > 1:
+                with cursor.copy("COPY audit_event (seq, body, hash) FROM STDIN") as copy:
+                    for event in rows:
+                        copy.write_row(event)
+            else:
+                cursor.executemany(insert_one, rows)
+        except conn.dialect.loaded_dbapi.IntegrityError:
+            raise ConflictError(
+                f"audit seq {first} was taken by a writer that bypassed the tail lock; "
+                "roll back and retry the transaction"
+            ) from None
+        cursor.execute(move_tail, (seq, previous))
+        return Appended(first, seq, previous)
     finally:
         cursor.close()
 

@@ -98,7 +98,10 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = "DEFERRED" if conn.get_execution_options().get(_READ_ONLY) else "IMMEDIATE"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # Straight to the driver: this runs for every transaction, and SQLAlchemy's execution
+        # machinery would cost more than the BEGIN itself.
+        driver: Any = conn.connection.driver_connection
+        driver.execute(f"BEGIN {mode}")
 
 
 def dialect_name(bind: Engine | Connection) -> str:
