@@ -87,30 +87,49 @@ def _refuse(name: str, what: str) -> ValidationError:
     )
 
 
+# Ids and keys recur (the same actors, purposes, rules, keys): remembering the strings that
+# already matched saves a regular expression per field per event. Bounded, and it only ever holds
+# strings that matched, which are ids and keys, not values.
+_KNOWN_IDS: set[str] = set()
+_KNOWN_KEYS: set[str] = set()
+_KNOWN_LIMIT = 65_536
+
+
+def _matches(pattern: re.Pattern[str], known: set[str], value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    if value in known:
+        return True
+    if pattern.fullmatch(value) is None:
+        return False
+    if len(known) >= _KNOWN_LIMIT:
+        known.clear()
+    known.add(value)
+    return True
+
+
 def _check_id(name: str, value: object, *, optional: bool = False) -> None:
     if value is None and optional:
         return
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not _matches(_ID, _KNOWN_IDS, value):
         raise _refuse(name, "an id: ASCII letters, digits and _ . : -, at most 128 characters")
 
 
 def _check_key(name: str, value: object, *, optional: bool = False) -> None:
     if value is None and optional:
         return
-    if not isinstance(value, str) or not _KEY.fullmatch(value):
+    if not _matches(_KEY, _KNOWN_KEYS, value):
         raise _refuse(name, "a key such as 'email' or 'address.postal_code' (at most 128)")
 
 
 def enum_value(kind: type[_E], name: str, value: object) -> _E:
-    try:
-        if not isinstance(value, str):
-            raise ValueError(value)
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in kind)
-        raise ValidationError(
-            f"audit field '{name}' must be one of: {allowed}", field=name
-        ) from None
+    if isinstance(value, kind):
+        return value
+    member = kind._value2member_map_.get(value) if isinstance(value, str) else None
+    if member is None:
+        allowed = ", ".join(item.value for item in kind)
+        raise ValidationError(f"audit field '{name}' must be one of: {allowed}", field=name)
+    return member  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +153,12 @@ class AuditEntry:
     time: datetime | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "actor_kind", enum_value(ActorKind, "actor_kind", self.actor_kind))
-        object.__setattr__(self, "outcome", enum_value(Outcome, "outcome", self.outcome))
+        if type(self.actor_kind) is not ActorKind:
+            object.__setattr__(
+                self, "actor_kind", enum_value(ActorKind, "actor_kind", self.actor_kind)
+            )
+        if type(self.outcome) is not Outcome:
+            object.__setattr__(self, "outcome", enum_value(Outcome, "outcome", self.outcome))
         _check_id("actor_id", self.actor_id)
         _check_key("action", self.action)
         _check_key("rule", self.rule)
@@ -161,7 +184,8 @@ def _item_keys(keys: Iterable[str]) -> tuple[str, ...]:
     unique = set(key_tuple(keys))
     for key in unique:
         _check_key("item_keys", key)
-    return tuple(sorted(unique))
+    ordered = tuple(sorted(unique))
+    return keys if keys == ordered else ordered
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,9 +173,23 @@ def insert_checkpoint(conn: Connection, checkpoint: Checkpoint) -> None:
 
 def events_between(conn: Connection, after: int, upto: int) -> list[tuple[int, bytes, bytes]]:
     """(seq, body bytes, hash) of the events after seq `after` up to `upto`, in order."""
-    rows = conn.execute(
-        select(_EVENT.c.seq, _EVENT.c.body, _EVENT.c.hash)
-        .where(_EVENT.c.seq > after, _EVENT.c.seq <= upto)
-        .order_by(_EVENT.c.seq)
-    )
-    return [(int(seq), body.encode(), bytes(hash_)) for seq, body, hash_ in rows]
+    raw: Any = conn.connection.dbapi_connection
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cursor:
+            cursor.execute(
+                "SELECT seq, convert_to(body, 'UTF8'), hash FROM audit_event "
+                "WHERE seq > %s AND seq <= %s ORDER BY seq",
+                (after, upto),
+                binary=True,
+            )
+            return [(int(seq), bytes(body), bytes(hash_)) for seq, body, hash_ in cursor]
+    text_factory = raw.text_factory
+    raw.text_factory = bytes
+    try:
+        cursor = raw.execute(
+            "SELECT seq, body, hash FROM audit_event WHERE seq > ? AND seq <= ? ORDER BY seq",
+            (after, upto),
+        )
+        return list(cursor)
+    finally:
+        raw.text_factory = text_factory
