@@ -272,3 +272,25 @@ def test_each_independent_tampering_is_reported(
         (ProblemKind.EDITED, 5),
         (ProblemKind.DELETED, 22),
     ]
+
+
+def test_a_table_rebuilt_without_generated_columns_is_reported(
+    engine: Engine, audit: AuditLog, fill: Fill
+) -> None:
+    # The attacker rebuilds audit_event with a plain subject_id column, then points an event at
+    # another subject: the bodies and the chain are untouched, but queries by subject would lie.
+    fill(10)
+    tamper(
+        engine,
+        "CREATE TABLE audit_copy (seq BIGINT PRIMARY KEY, body TEXT NOT NULL, "
+        "hash BYTEA NOT NULL, subject_id TEXT, actor_id TEXT)".replace(
+            "BYTEA", "BLOB" if engine.dialect.name == "sqlite" else "BYTEA"
+        ),
+        "INSERT INTO audit_copy SELECT seq, body, hash, subject_id, actor_id FROM audit_event",
+        "DROP TABLE audit_event",
+        "ALTER TABLE audit_copy RENAME TO audit_event",
+        "UPDATE audit_event SET subject_id = 'u-9' WHERE seq = 3",
+    )
+    report = audit.verify(engine)
+    assert first(report) == (ProblemKind.ALTERED, 0)
+    assert [event.seq for event in audit.query(engine, subject_id="u-9")] == [9]

@@ -39,6 +39,7 @@ class ProblemKind(StrEnum):
     BAD_SIGNATURE = "bad_signature"
     TRUNCATED = "truncated"
     HEAD_MISSING = "head_missing"
+    ALTERED = "altered"
 
 
 @dataclass(frozen=True, slots=True)

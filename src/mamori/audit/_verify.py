@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from mamori.audit._chain import ChainScan, Expectation, Problem, ProblemKind, Row, span
 from mamori.audit._head import read_head
@@ -116,9 +116,9 @@ def verify_log(
     conn: Connection, *, head_path: Path | None, verifiers: Mapping[str, Verifier]
 ) -> VerifyReport:
     """Check every event, checkpoint and the head file, reading everything in `conn`'s snapshot."""
-    checkpoints = all_checkpoints(conn)
     tail_seq, tail_hash = read_tail(conn)
-    early: list[Problem] = []
+    checkpoints = all_checkpoints(conn)
+    early: list[Problem] = _schema_problems(conn)
     expectations = [Expectation(c.seq, c.hash, "checkpoint") for c in checkpoints]
     key_ids = {c.key_id for c in checkpoints}
     if verifiers:
@@ -168,6 +168,48 @@ def verify_log(
         problems=tuple(problems[:100]),
         problem_count=len(early) + scan.problem_count + len(late) - duplicates,
     )
+
+
+_GENERATED = {"subject_id": "subject", "actor_id": "actor"}
+
+
+def _schema_problems(conn: Connection) -> list[Problem]:
+    """The query columns must still be generated from the body: if someone recreated the table
+    with plain columns, a query could be made to miss events that verification still accepts."""
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(
+            text(
+                "SELECT column_name, is_generated, generation_expression "
+                "FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = 'audit_event'"
+            )
+        )
+        found = {name: (generated, expression or "") for name, generated, expression in rows}
+        intact = {
+            column: found.get(column, ("", ""))[0] == "ALWAYS"
+            and "".join(found[column][1].split()) == f"((body)::jsonb->>'{key}'::text)"
+            for column, key in _GENERATED.items()
+        }
+    else:
+        sql = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit_event'")
+        ).scalar_one_or_none()
+        definition = " ".join((sql or "").split())
+        intact = {
+            column: f"{column} TEXT GENERATED ALWAYS AS (json_extract(body, '$.{key}'))"
+            in definition
+            for column, key in _GENERATED.items()
+        }
+    return [
+        Problem(
+            ProblemKind.ALTERED,
+            0,
+            f"audit_event.{column} is no longer generated from the event body: the table was "
+            "altered, and queries by it cannot be trusted",
+        )
+        for column, ok in intact.items()
+        if not ok
+    ]
 
 
 def _read_head(
