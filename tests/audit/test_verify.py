@@ -294,3 +294,14 @@ def test_a_table_rebuilt_without_generated_columns_is_reported(
     report = audit.verify(engine)
     assert first(report) == (ProblemKind.ALTERED, 0)
     assert [event.seq for event in audit.query(engine, subject_id="u-9")] == [9]
+
+
+def test_verify_inside_the_callers_session_sees_one_consistent_log(
+    engine: Engine, audit: AuditLog, fill: Fill
+) -> None:
+    from mamori.db import transaction
+
+    fill(20)
+    with transaction(engine) as session:
+        report = audit.verify(session)
+    assert (report.ok, report.events_checked) == (True, 20)

@@ -63,9 +63,16 @@ def lock_tail(conn: Connection) -> tuple[int, bytes]:
     return int(row.seq), bytes(row.hash)
 
 
-def read_tail(conn: Connection) -> tuple[int, bytes]:
-    """The last (seq, hash) the chain's tail row records, without locking it."""
-    row = conn.execute(select(_TAIL.c.seq, _TAIL.c.hash).where(_TAIL.c.id == 1)).one_or_none()
+def read_tail(conn: Connection, *, hold: bool = False) -> tuple[int, bytes]:
+    """The last (seq, hash) the chain's tail row records.
+
+    With `hold`, keep appenders out until the transaction ends (``FOR SHARE`` on PostgreSQL;
+    SQLite transactions see one snapshot anyway), so that later reads see the same log.
+    """
+    statement = select(_TAIL.c.seq, _TAIL.c.hash).where(_TAIL.c.id == 1)
+    if hold:
+        statement = statement.with_for_update(read=True)
+    row = conn.execute(statement).one_or_none()
     if row is None:
         raise ConfigError("the audit tables are not migrated; run mamori.db.upgrade(engine)")
     return int(row.seq), bytes(row.hash)

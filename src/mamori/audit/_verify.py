@@ -115,8 +115,16 @@ def _event_rows(conn: Connection) -> Iterator[Callable[[], Sequence[Row]]]:
 def verify_log(
     conn: Connection, *, head_path: Path | None, verifiers: Mapping[str, Verifier]
 ) -> VerifyReport:
-    """Check every event, checkpoint and the head file, reading everything in `conn`'s snapshot."""
-    tail_seq, tail_hash = read_tail(conn)
+    """Check every event, checkpoint and the head file, reading everything in `conn`'s snapshot.
+
+    On PostgreSQL in READ COMMITTED each statement sees the latest commits, so appends landing
+    during the scan would look like tampering: the tail row is then held (appenders wait) for the
+    rest of the transaction. `AuditLog.verify(engine)` uses a REPEATABLE READ snapshot instead.
+    """
+    read_committed = conn.dialect.name == "postgresql" and (
+        conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"
+    )
+    tail_seq, tail_hash = read_tail(conn, hold=read_committed)
     checkpoints = all_checkpoints(conn)
     early: list[Problem] = _schema_problems(conn)
     expectations = [Expectation(c.seq, c.hash, "checkpoint") for c in checkpoints]
