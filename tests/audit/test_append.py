@@ -160,9 +160,9 @@ def test_publish_head_writes_what_a_connection_committed(
     with engine.connect() as conn:
         audit.append_many(conn, [entry(n) for n in range(5)])
         conn.commit()
-    assert read_head(head_path) is None
     published = audit.publish_head(engine)
     assert published is not None
+    assert published.seq == 5
     assert read_head(head_path) == published
 
 
@@ -176,3 +176,18 @@ def test_without_a_signer_the_chain_is_kept_but_nothing_signed(engine: Engine) -
     assert (report.ok, report.checkpoints_checked, report.signatures_checked) == (True, 0, False)
     with pytest.raises(ConfigError, match="signer"):
         audit.checkpoint(engine)
+
+
+def test_a_crash_before_the_first_head_write_leaves_a_genesis_head(
+    engine: Engine, signer: Ed25519Signer, head_path: Path
+) -> None:
+    # Simulate the crash: the checkpoint commits through a Connection, whose commit the log
+    # cannot watch, so the real head is never written.
+    audit = AuditLog(signer=signer, head_path=head_path, checkpoint_every=5)
+    with engine.connect() as conn:
+        audit.append_many(conn, [entry(n) for n in range(5)])
+        conn.commit()
+    head = read_head(head_path)
+    assert head is not None
+    assert head.seq == 0
+    assert audit.verify(engine).ok

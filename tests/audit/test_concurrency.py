@@ -15,7 +15,9 @@ from tests.conftest import KilledRun
 WRITER = str(Path(__file__).with_name("writer.py"))
 
 
-def writer(url: str, count: int, actor: str, signer: Ed25519Signer, head: Path) -> list[str]:
+def writer(
+    url: str, count: int, actor: str, signer: Ed25519Signer, head: Path, every: int = 7
+) -> list[str]:
     return [
         sys.executable,
         WRITER,
@@ -24,7 +26,7 @@ def writer(url: str, count: int, actor: str, signer: Ed25519Signer, head: Path) 
         actor,
         signer.private_bytes_hex(),
         str(head),
-        "7",
+        str(every),
     ]
 
 

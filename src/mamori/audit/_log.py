@@ -192,7 +192,7 @@ class AuditLog:
             "newest_first": newest_first,
         }
         if isinstance(db, Engine):
-            with db.connect() as conn:
+            with read_snapshot(db) as conn:
                 return query_events(conn, **filters)  # type: ignore[arg-type]
         return query_events(as_connection(db), **filters)  # type: ignore[arg-type]
 
@@ -223,6 +223,14 @@ class AuditLog:
         trusted = self._latest_trusted(conn, before=seq)
         start, start_hash = (trusted.seq, trusted.hash) if trusted else (0, GENESIS_HASH)
         self._check_segment(conn, seq, start, start_hash, chain_head)
+        if self.head_path is not None and not self.head_path.exists():
+            # Before the first checkpoint commits, a head at seq 0 (true of any log). Otherwise a
+            # crash between that commit and the head write would leave checkpoints and no head,
+            # which is what deleting the head file looks like.
+            genesis = Checkpoint.signed(
+                self._signer, seq=0, chain_head=GENESIS_HASH, time_us=self._clock()
+            )
+            write_head(self.head_path, genesis)
         made = Checkpoint.signed(
             self._signer, seq=seq, chain_head=chain_head, time_us=self._clock()
         )

@@ -32,7 +32,6 @@ __all__ = [
     "events_between",
     "insert_checkpoint",
     "insert_events",
-    "latest_checkpoint",
     "lock_tail",
     "read_tail",
 ]
@@ -142,13 +141,6 @@ def insert_events(conn: Connection, entries: Sequence[AuditEntry], now_us: int) 
 
 def checkpoint_at(conn: Connection, seq: int) -> Checkpoint | None:
     row = conn.execute(select(_CHECKPOINT).where(_CHECKPOINT.c.seq == seq)).one_or_none()
-    return None if row is None else _checkpoint(row)
-
-
-def latest_checkpoint(conn: Connection) -> Checkpoint | None:
-    row = conn.execute(
-        select(_CHECKPOINT).order_by(_CHECKPOINT.c.seq.desc()).limit(1)
-    ).one_or_none()
     return None if row is None else _checkpoint(row)
 
 

@@ -14,7 +14,7 @@ in `MODEL_MODULES`, so that the migrations see every table.
 from __future__ import annotations
 
 from mamori.db._base import NAMING_CONVENTION, Base
-from mamori.db._engine import create_engine, dialect_name, read_snapshot
+from mamori.db._engine import create_engine, read_snapshot
 from mamori.db._json import json_field
 from mamori.db._migrate import (
     MODEL_MODULES,
@@ -34,7 +34,6 @@ __all__ = [
     "alembic_config",
     "create_engine",
     "current_revision",
-    "dialect_name",
     "head_revision",
     "is_current",
     "json_field",

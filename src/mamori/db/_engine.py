@@ -28,7 +28,7 @@ from sqlalchemy.exc import ArgumentError
 
 from mamori.errors import ConfigError
 
-__all__ = ["create_engine", "dialect_name", "read_snapshot"]
+__all__ = ["create_engine", "read_snapshot"]
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +102,6 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         # machinery would cost more than the BEGIN itself.
         driver: Any = conn.connection.driver_connection
         driver.execute(f"BEGIN {mode}")
-
-
-def dialect_name(bind: Engine | Connection) -> str:
-    """``"sqlite"`` or ``"postgresql"``."""
-    return bind.dialect.name
 
 
 @contextmanager
