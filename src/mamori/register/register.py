@@ -1,0 +1,104 @@
+"""`Register`: the one door to personal data. Open it with a database, a policy and a keyring;
+do everything inside `with register.session() as session:` (one transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from mamori.audit import AuditLog
+from mamori.crypto import BlindIndexer, Keyring, KeyWrapper, LocalKeyWrapper, PasswordHasher
+from mamori.db import create_engine
+from mamori.policy import Policy
+from mamori.register._state import AuditEntry, CipherCache, SessionState
+from mamori.register.access import ConsentChecker, NoConsentLedger
+from mamori.register.session import RegisterSession
+
+__all__ = ["Register"]
+
+
+class Register:
+    """Holds what every session shares: engine, policy, keys, audit log, consent ledger."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        policy: Policy,
+        *,
+        wrapper: KeyWrapper,
+        indexer: BlindIndexer,
+        audit: AuditLog,
+        passwords: PasswordHasher | None = None,
+        consent: ConsentChecker | None = None,
+    ) -> None:
+        self.engine = engine
+        self.policy = policy
+        self.wrapper = wrapper
+        self.indexer = indexer
+        self.audit = audit
+        self.passwords = passwords or PasswordHasher()
+        self.consent: ConsentChecker = consent or NoConsentLedger()
+        self.ciphers = CipherCache()
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str,
+        policy: Policy,
+        keyring: Keyring,
+        *,
+        audit_head: Path | None = None,
+        passwords: PasswordHasher | None = None,
+        consent: ConsentChecker | None = None,
+    ) -> Register:
+        """A register on `database_url`, whose schema must be current (`mamori.db.upgrade`)."""
+        audit = AuditLog(keyring.checkpoint_signer(), head_path=audit_head)
+        return cls(
+            create_engine(database_url),
+            policy,
+            wrapper=LocalKeyWrapper(keyring),
+            indexer=BlindIndexer(keyring),
+            audit=audit,
+            passwords=passwords,
+            consent=consent,
+        )
+
+    @contextmanager
+    def session(self) -> Iterator[RegisterSession]:
+        """One transaction: committed when the block ends, rolled back on an error.
+
+        Refused accesses are audited even when the block fails: they are written again in a
+        transaction of their own after the rollback.
+        """
+        state: SessionState | None = None
+        try:
+            with self.engine.begin() as connection:
+                state = SessionState(self, connection)
+                yield RegisterSession(state)
+        except BaseException:
+            if state is not None and state.refused:
+                with self.engine.begin() as connection:
+                    for entry in state.refused:
+                        self.audit_entry(connection, entry)
+            raise
+
+    def audit_entry(self, connection: Connection, entry: AuditEntry) -> int:
+        return self.audit.append(
+            connection,
+            actor_kind=entry.actor.kind,
+            actor_id=entry.actor.id,
+            role=entry.actor.audit_role,
+            action=entry.action,
+            purpose=entry.purpose,
+            subject_id=entry.subject_id,
+            item_keys=entry.item_keys,
+            outcome="allowed" if entry.allowed else "refused",
+            rule=entry.rule,
+        )
+
+    def close(self) -> None:
+        self.ciphers.clear()
+        self.engine.dispose()
