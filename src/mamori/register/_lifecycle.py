@@ -8,7 +8,6 @@ from typing import Literal
 
 from sqlalchemy import delete, insert, select, update
 
-from mamori.crypto import WrappedKey
 from mamori.errors import AccessDeniedError, ConflictError, NotFoundError, ValidationError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, SessionState, utcnow
@@ -64,15 +63,20 @@ class LifecycleMixin:
             if not self._may_manage(actor, subject_id, "requests.handle"):
                 raise AccessDeniedError(f"actor {actor.id} may not erase subjects", rule="erase")
             row = self._state.existing_subject(actor, "erase", entry.purpose, subject_id)
+            register = self._state.register
+            # The key goes first, in its own transaction: from here on the values are unreadable
+            # whatever happens to this transaction, in this database and in every copy of it.
+            if row.key_ref is not None:
+                register.keystore.destroy(row.key_ref)
+                register.ciphers.forget(row.key_ref)
             connection = self._state.connection
             for table in (values, blind_indexes, credentials, hidden_items):
                 connection.execute(delete(table).where(table.c.subject_id == row.id))
             connection.execute(
                 update(subjects)
                 .where(subjects.c.id == row.id)
-                .values(wrapped_key=None, key_id=None, erased_at=utcnow())
+                .values(key_ref=None, erased_at=utcnow())
             )
-            self._state.register.ciphers.forget(row.wrapped_key)
             self._state.record(replace(entry, allowed=True, rule="erase"))
 
     def suspend(
@@ -245,20 +249,7 @@ class LifecycleMixin:
         with self._state.operation(entry):
             if actor.kind != "system":
                 raise AccessDeniedError("only the system re-wraps keys", rule="rewrap_keys")
-            wrapper = self._state.register.wrapper
-            active = wrapper.active_key_id
-            connection = self._state.connection
-            rows = connection.execute(
-                select(subjects.c.id, subjects.c.wrapped_key)
-                .where(subjects.c.key_id != active, subjects.c.wrapped_key.is_not(None))
-                .limit(batch)
-            ).all()
-            for subject_id, blob in rows:
-                rewrapped = wrapper.rewrap(WrappedKey.from_bytes(blob))
-                connection.execute(
-                    update(subjects)
-                    .where(subjects.c.id == subject_id)
-                    .values(wrapped_key=rewrapped.to_bytes(), key_id=rewrapped.key_id)
-                )
+            register = self._state.register
+            count = register.keystore.rewrap(register.wrapper, batch=batch)
             self._state.record(replace(entry, allowed=True, rule="rewrap_keys"))
-            return len(rows)
+            return count

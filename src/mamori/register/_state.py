@@ -4,15 +4,15 @@ the audit trail it must not lose. Internal to the register package."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
-from mamori.crypto import ValueCipher, WrappedKey
+from mamori.crypto import ValueCipher
 from mamori.errors import AccessDeniedError, MamoriError, NotFoundError
 from mamori.register.access import Decision
 from mamori.register.actors import Actor
@@ -33,7 +33,7 @@ class SubjectRow:
     id: str
     kind: str
     erased: bool
-    wrapped_key: bytes | None
+    key_ref: str | None
     suspended: frozenset[str]
 
 
@@ -51,27 +51,26 @@ class AuditEntry:
 
 
 class CipherCache:
-    """Unwrapped data keys, keyed by their wrapped form, so an erased-and-recreated subject
-    can never meet the old key. Bounded: the least recently used key goes first."""
+    """Unwrapped data keys by key reference (a new subject under an old id gets a new
+    reference, so it never meets the old key). Bounded: the least recently used goes first."""
 
     def __init__(self, capacity: int = 50_000) -> None:
         self._capacity = capacity
-        self._ciphers: OrderedDict[bytes, ValueCipher] = OrderedDict()
+        self._ciphers: OrderedDict[str, ValueCipher] = OrderedDict()
 
-    def get(self, wrapped: bytes, unwrap: Any) -> ValueCipher:
-        cipher = self._ciphers.get(wrapped)
+    def get(self, key_ref: str, load: Callable[[str], ValueCipher]) -> ValueCipher:
+        cipher = self._ciphers.get(key_ref)
         if cipher is None:
-            cipher = ValueCipher(unwrap(WrappedKey.from_bytes(wrapped)))
-            self._ciphers[wrapped] = cipher
+            cipher = self._ciphers[key_ref] = load(key_ref)
             if len(self._ciphers) > self._capacity:
                 self._ciphers.popitem(last=False)
         else:
-            self._ciphers.move_to_end(wrapped)
+            self._ciphers.move_to_end(key_ref)
         return cipher
 
-    def forget(self, wrapped: bytes | None) -> None:
-        if wrapped is not None:
-            self._ciphers.pop(wrapped, None)
+    def forget(self, key_ref: str | None) -> None:
+        if key_ref is not None:
+            self._ciphers.pop(key_ref, None)
 
     def clear(self) -> None:
         self._ciphers.clear()
@@ -118,7 +117,7 @@ class SessionState:
             subjects.c.id,
             subjects.c.kind,
             subjects.c.erased_at,
-            subjects.c.wrapped_key,
+            subjects.c.key_ref,
             subjects.c.suspended,
         ).where(subjects.c.id == subject_id)
         if for_update:
@@ -130,7 +129,7 @@ class SessionState:
             row.id,
             row.kind,
             row.erased_at is not None,
-            row.wrapped_key,
+            row.key_ref,
             frozenset(row.suspended.split()),
         )
 

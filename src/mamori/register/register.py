@@ -10,11 +10,21 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from mamori.audit import AuditLog
-from mamori.crypto import BlindIndexer, Keyring, KeyWrapper, LocalKeyWrapper, PasswordHasher
+from mamori.crypto import (
+    BlindIndexer,
+    Keyring,
+    KeyWrapper,
+    LocalKeyWrapper,
+    PasswordHasher,
+    ValueCipher,
+    new_data_key,
+)
 from mamori.db import create_engine
+from mamori.errors import CryptoError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, CipherCache, SessionState
 from mamori.register.access import ConsentChecker, NoConsentLedger
+from mamori.register.keystore import KeyStore
 from mamori.register.session import RegisterSession
 
 __all__ = ["Register"]
@@ -28,6 +38,7 @@ class Register:
         engine: Engine,
         policy: Policy,
         *,
+        keystore: KeyStore,
         wrapper: KeyWrapper,
         indexer: BlindIndexer,
         audit: AuditLog,
@@ -36,6 +47,7 @@ class Register:
     ) -> None:
         self.engine = engine
         self.policy = policy
+        self.keystore = keystore
         self.wrapper = wrapper
         self.indexer = indexer
         self.audit = audit
@@ -50,15 +62,18 @@ class Register:
         policy: Policy,
         keyring: Keyring,
         *,
+        keystore_url: str,
         audit_head: Path | None = None,
         passwords: PasswordHasher | None = None,
         consent: ConsentChecker | None = None,
     ) -> Register:
-        """A register on `database_url`, whose schema must be current (`mamori.db.upgrade`)."""
+        """A register on `database_url` with its data keys at `keystore_url`; both schemas must
+        be current (`mamori.db.upgrade`)."""
         audit = AuditLog(keyring.checkpoint_signer(), head_path=audit_head)
         return cls(
             create_engine(database_url),
             policy,
+            keystore=KeyStore(create_engine(keystore_url)),
             wrapper=LocalKeyWrapper(keyring),
             indexer=BlindIndexer(keyring),
             audit=audit,
@@ -99,6 +114,26 @@ class Register:
             rule=entry.rule,
         )
 
+    def new_data_key(self, subject_id: str) -> str:
+        """Make, wrap and store a data key for a new subject; returns its reference."""
+        return self.keystore.put(subject_id, self.wrapper.wrap(new_data_key()))
+
+    def cipher(self, subject_id: str, key_ref: str | None) -> ValueCipher:
+        """The value cipher of a subject, from the cache or the key store."""
+        if key_ref is None:
+            raise CryptoError(f"subject {subject_id} has no data key: it was erased")
+        return self.ciphers.get(key_ref, lambda ref: self._load_cipher(subject_id, ref))
+
+    def _load_cipher(self, subject_id: str, key_ref: str) -> ValueCipher:
+        wrapped = self.keystore.get(key_ref)
+        if wrapped is None:
+            raise CryptoError(
+                f"the data key of subject {subject_id} is not in the key store: it was erased, "
+                "or this register is used with another key store"
+            )
+        return ValueCipher(self.wrapper.unwrap(wrapped))
+
     def close(self) -> None:
         self.ciphers.clear()
         self.engine.dispose()
+        self.keystore.engine.dispose()

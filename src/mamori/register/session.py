@@ -11,7 +11,7 @@ from typing import Literal
 
 from sqlalchemy import delete, insert, select, update
 
-from mamori.crypto import Personal, new_data_key
+from mamori.crypto import Personal
 from mamori.errors import AccessDeniedError, ConflictError, ValidationError
 from mamori.register import _lifecycle
 from mamori.register._state import AuditEntry, SessionState, SubjectRow, utcnow
@@ -149,10 +149,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             }
 
     def _decrypt(self, row: SubjectRow, items: tuple[str, ...]) -> dict[str, str]:
-        assert row.wrapped_key is not None  # only erased subjects lack a key
-        cipher = self._state.register.ciphers.get(
-            row.wrapped_key, self._state.register.wrapper.unwrap
-        )
+        cipher = self._state.register.cipher(row.id, row.key_ref)
         result = self._state.connection.execute(
             select(values.c.item_key, values.c.ciphertext).where(
                 values.c.subject_id == row.id, values.c.item_key.in_(items)
@@ -338,8 +335,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
     def _store(self, row: SubjectRow, checked: Mapping[str, str]) -> None:
         register = self._state.register
         connection = self._state.connection
-        assert row.wrapped_key is not None
-        cipher = register.ciphers.get(row.wrapped_key, register.wrapper.unwrap)
+        cipher = register.cipher(row.id, row.key_ref)
         now = utcnow()
         for key, value in checked.items():
             item = self._policy.items[key]

@@ -38,13 +38,12 @@ subjects = Table(
     Column("kind", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("erased_at", DateTime(timezone=True)),
-    Column("wrapped_key", LargeBinary),
-    Column("key_id", String(64)),
+    Column("key_ref", String(32)),
+    # The subject's data key is in the key store (keystore.py), under this reference.
     Column("suspended", String(2000), nullable=False, default=""),
     # The purposes the person suspended or objected to, space-separated, copied from
     # register_suspensions so that the read path needs one row for every check.
 )
-Index("ix_register_subjects_key_id", subjects.c.key_id)
 
 values = Table(
     "register_values",
