@@ -64,15 +64,10 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             checked = self._validated(values, kind)
             if self._state.subject_row(subject_id) is not None:
                 raise ConflictError(f"subject {subject_id} exists already", field="subject_id")
-            wrapped = self._state.register.wrapper.wrap(new_data_key())
+            key_ref = self._state.register.new_data_key(subject_id)
             self._state.connection.execute(
                 insert(subjects).values(
-                    id=subject_id,
-                    kind=kind,
-                    created_at=utcnow(),
-                    wrapped_key=wrapped.to_bytes(),
-                    key_id=wrapped.key_id,
-                    suspended="",
+                    id=subject_id, kind=kind, created_at=utcnow(), key_ref=key_ref, suspended=""
                 )
             )
             self._store(self._row(subject_id), checked)
