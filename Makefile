@@ -40,3 +40,14 @@ bench-quick: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
+
+# The notice's translatable strings: re-extract them, then merge into the ja, en and fr
+# catalogues (docs/notice.md). Translate the new or fuzzy entries; the tests refuse them.
+NOTICE_LOCALE := src/mamori/policy/notice/locale
+.PHONY: messages
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _n:1,2 --no-location --sort-output --width=100 \
+		--project=Mamori --version=0.1.0 --copyright-holder="The Mamori developers" \
+		-o $(NOTICE_LOCALE)/notice.pot .
+	$(BIN)/pybabel update -i $(NOTICE_LOCALE)/notice.pot -d $(NOTICE_LOCALE) -D notice \
+		--ignore-obsolete --width=100

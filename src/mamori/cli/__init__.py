@@ -22,9 +22,13 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     # Imported here so that each command module can import `app` helpers without a cycle.
+    from mamori.cli import demo as demo_commands
+    from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
 
     app.add_typer(policy_commands.app, name="policy")
+    app.add_typer(keys_commands.app, name="keys")
+    app.add_typer(demo_commands.app, name="demo")
 
 
 _register_commands()
@@ -33,7 +37,10 @@ _register_commands()
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; a MamoriError becomes a clean message and exit status 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Outside standalone mode click returns a command's exit code instead of exiting.
+        status = app(args=argv, standalone_mode=False)
+        if isinstance(status, int):
+            return status
     except MamoriError as error:
         Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
         return 2

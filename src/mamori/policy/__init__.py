@@ -1,5 +1,7 @@
 """The privacy policy: its file format, loading and validation, law lint, notice and diff."""
 
+from mamori.policy.diff import Change, PolicyDiff, diff_policies
+from mamori.policy.lint import Finding, check_policy
 from mamori.policy.loader import (
     SourceMap,
     load_policy,
@@ -10,8 +12,13 @@ from mamori.policy.loader import (
 from mamori.policy.model import Policy
 
 __all__ = [
+    "Change",
+    "Finding",
     "Policy",
+    "PolicyDiff",
     "SourceMap",
+    "check_policy",
+    "diff_policies",
     "load_policy",
     "load_policy_source",
     "parse_policy",

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from mamori.policy.model.base import Key, Locale, LocalizedText, PolicyModel
 from mamori.policy.model.data import CollectionPoint, Community, Item, SubjectKind
@@ -76,13 +76,20 @@ class Policy(PolicyModel):
     items: dict[Key, Item] = Field(min_length=1)
     collection_points: dict[Key, CollectionPoint] = Field(default_factory=dict)
     purposes: dict[Key, Purpose] = Field(min_length=1)
+    purposes_note: LocalizedText | None = None
+    """What the policy says about purposes in general (e.g. no other use, WOX-5)."""
     roles: dict[Key, Role] = Field(default_factory=dict)
 
     cookies: dict[Key, Cookie] = Field(default_factory=dict)
     modules: dict[Key, Module] = Field(default_factory=dict)
     recipients: dict[Key, Recipient] = Field(default_factory=dict)
     provisions: dict[Key, Provision] = Field(default_factory=dict)
+    provision_note: LocalizedText | None = None
+    """What the policy says about third-party provision in general (never sold or lent, SOC-6)."""
     legal_exceptions: list[LegalException] = Field(default_factory=list)
+    legal_exception_texts: dict[LegalException, LocalizedText] = Field(default_factory=dict)
+    """The policy's own wording of an exception it allows (SOC-7 names the laws), shown in the
+    notice instead of the standard text."""
     statistics: dict[Key, StatisticsRelease] = Field(default_factory=dict)
     research: dict[Key, ResearchRelease] = Field(default_factory=dict)
     entrustees: dict[Key, Entrustee] = Field(default_factory=dict)
@@ -95,6 +102,9 @@ class Policy(PolicyModel):
     """What the policy says about receiving data from third parties (APPI Art. 30; OA-3)."""
     storage: list[StorageLocation] = Field(default_factory=list)
 
+    reciprocity: LocalizedText | None = None
+    """Whoever withholds an item loses the services that show others' similar items (AZ-10):
+    when set, the register hides from them that item on other people's profiles."""
     rights: RightsProcedure
     security_measures: list[SecurityMeasure] = Field(default_factory=list)
     exclusions: list[LocalizedText] = Field(default_factory=list)
@@ -108,6 +118,21 @@ class Policy(PolicyModel):
                 f"default_locale '{self.default_locale}' is not in locales {self.locales}"
             )
         return self
+
+    @field_validator("legal_exception_texts")
+    @classmethod
+    def _worded_exceptions_are_allowed(
+        cls, texts: dict[LegalException, dict[str, str]], info: ValidationInfo
+    ) -> dict[LegalException, dict[str, str]]:
+        if "legal_exceptions" not in info.data:  # already reported as invalid
+            return texts
+        stray = sorted(set(texts) - set(info.data["legal_exceptions"]))
+        if stray:
+            raise ValueError(
+                f"it words {', '.join(stray)}, which legal_exceptions does not list; "
+                "add it to legal_exceptions or remove its text"
+            )
+        return texts
 
     @cached_property
     def content_hash(self) -> str:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from mamori.policy.model.base import Duration, Key, LocalizedText, PolicyModel
+from mamori.policy.model.organization import RegistryNumber
 
 __all__ = [
     "Cookie",
@@ -153,6 +154,10 @@ class Entrustee(PolicyModel):
     name: LocalizedText
     task: LocalizedText
     address: LocalizedText | None = None
+    legal_form: LocalizedText | None = None
+    share_capital: str | None = None
+    registry_numbers: list[RegistryNumber] = Field(default_factory=list)
+    """A policy may identify its host only by legal facts (AZ-3: capital, RCS, VAT number)."""
     country: str | None = Field(default=None, min_length=2, max_length=2)
     location: LocalizedText | None = None
     agreement: LocalizedText

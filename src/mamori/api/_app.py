@@ -1,0 +1,42 @@
+"""The app factory: one policy, the routers that exist so far, and one way of reporting errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+import mamori
+from mamori.api import notice
+from mamori.errors import MamoriError
+from mamori.policy.model import Policy
+
+__all__ = ["create_app"]
+
+
+def create_app(policy: Policy, *, routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """A FastAPI app serving `policy`: its notice at `/`, plus any `routers` given.
+
+    Later domains add their routers here (or pass them in); they reach the policy through the
+    `mamori.api.current_policy` dependency.
+    """
+    app = FastAPI(
+        title="Mamori",
+        version=mamori.__version__,
+        summary=f"Personal-data register for the policy '{policy.name}'",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.policy = policy
+    app.add_exception_handler(MamoriError, _mamori_error)
+    app.include_router(notice.router)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+async def _mamori_error(request: Request, error: Exception) -> JSONResponse:
+    # Messages never carry personal values (see mamori.errors), so they can go to the client.
+    assert isinstance(error, MamoriError)
+    return JSONResponse(error.to_dict(), status_code=error.http_status)
