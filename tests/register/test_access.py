@@ -149,6 +149,13 @@ def test_reciprocity_hides_what_the_reader_hides(policy: Policy) -> None:
     assert (asked.allowed, asked.rule) == (False, "reciprocity")
 
 
+def test_without_reciprocity_in_the_policy_hidden_items_stay_visible(policy: Policy) -> None:
+    plain = policy.model_copy(update={"reciprocity": None})
+    reader = Actor.subject("m2")
+    listing = decide(plain, reader, MEMBER, "profile", None, reader_hidden=frozenset({"phone"}))
+    assert "phone" in listing.items
+
+
 def test_public_shows_only_public_items(policy: Policy) -> None:
     decision = decide(policy, APP, MEMBER, "public", None)
     assert decision.items == ("nickname",)

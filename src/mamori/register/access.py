@@ -86,7 +86,8 @@ def decide(
 ) -> Decision:
     """Allow or refuse; `items=None` asks for every item the purpose may use.
 
-    `reader_hidden` is what the reading member hides on their own profile (reciprocity, AZ-10).
+    `reader_hidden` is what the reading member hides on their own profile; when the policy
+    states reciprocity (AZ-10), the reader cannot see those items on others' profiles either.
     """
     held = _items_held(policy, subject.kind)
     if items is not None:
@@ -96,6 +97,8 @@ def decide(
     if purpose == SELF:
         return _decide_self(policy, actor, subject, items, held, mode)
     if purpose in (PROFILE, PUBLIC):
+        if policy.reciprocity is None:
+            reader_hidden = frozenset()
         return _decide_profile(policy, actor, subject, purpose, items, held, mode, reader_hidden)
     declared = policy.purposes.get(purpose)
     if declared is None:

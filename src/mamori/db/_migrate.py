@@ -1,0 +1,105 @@
+"""Alembic migrations: the only way a Mamori schema is made, in production and in tests.
+
+One linear history for the whole application lives in ``mamori/db/migrations/versions``
+(``0001_audit_log.py``, ``0002_...``). Each domain lists its model module in `MODEL_MODULES` so
+that autogenerate, and the test that the models and the migrations agree, see every table.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, MetaData
+from sqlalchemy.engine import URL
+
+from mamori.db._base import Base
+from mamori.db._engine import create_engine
+from mamori.errors import ConfigError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported inside the functions: it costs a quarter of a second that an application
+# reading and writing its database never needs.
+
+__all__ = [
+    "MODEL_MODULES",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "is_current",
+    "load_models",
+    "upgrade",
+]
+
+# Modules that declare tables on `Base`; add one line per domain (kept here, not discovered, so
+# that the migrations never depend on import order).
+MODEL_MODULES: tuple[str, ...] = ("mamori.audit._models",)
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def load_models() -> MetaData:
+    """Import every domain's models and return the metadata they share."""
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+    return Base.metadata
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for the packaged migrations, optionally bound to `connection`."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+@contextmanager
+def _engine_for(bind: str | URL | Engine) -> Iterator[Engine]:
+    if isinstance(bind, Engine):
+        yield bind
+        return
+    engine = create_engine(bind)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def upgrade(bind: str | URL | Engine, revision: str = "head") -> None:
+    """Apply the migrations up to `revision` in one transaction."""
+    from alembic import command
+
+    with _engine_for(bind) as engine, engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def current_revision(bind: str | URL | Engine) -> str | None:
+    """The revision the database is at, or None when no migration was ever applied."""
+    from alembic.runtime.migration import MigrationContext
+
+    with _engine_for(bind) as engine, engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest revision this version of Mamori ships."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise ConfigError(f"no migration found in {_MIGRATIONS}; reinstall Mamori")
+    return head
+
+
+def is_current(bind: str | URL | Engine) -> bool:
+    """True when the database is migrated to the newest revision this Mamori ships."""
+    return current_revision(bind) == head_revision()

@@ -1,0 +1,95 @@
+import threading
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+
+from mamori.db import create_engine, read_snapshot, upgrade
+from mamori.errors import ConfigError
+
+COUNT = text("SELECT count(*) FROM audit_checkpoint")
+
+
+def _add_row(conn: Connection, seq: int) -> None:
+    # Any table the migrations make will do; audit_checkpoint has plain columns.
+    conn.execute(
+        text(
+            "INSERT INTO audit_checkpoint (seq, hash, time_us, key_id, signature) "
+            "VALUES (:seq, :hash, 0, 'k', :sig)"
+        ),
+        {"seq": seq, "hash": b"\0" * 32, "sig": b"s"},
+    )
+
+
+def _count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        count: int = conn.execute(COUNT).scalar_one()
+    return count
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_normal_sync(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url, busy_timeout=7)
+    with engine.connect() as conn:
+        pragmas = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
+        }
+    engine.dispose()
+    assert pragmas == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": 1,
+        "busy_timeout": 7000,
+    }
+
+
+def test_plain_postgresql_urls_use_psycopg_3() -> None:
+    engine = create_engine("postgresql://user:pw@localhost/db")
+    assert engine.url.drivername == "postgresql+psycopg"
+
+
+def test_an_unsupported_scheme_is_refused_without_echoing_the_password() -> None:
+    with pytest.raises(ConfigError) as caught:
+        create_engine("mysql://user:hunter2@localhost/db")
+    assert "mysql" in caught.value.message
+    assert "hunter2" not in caught.value.message
+
+
+def test_an_unparsable_url_says_what_a_url_looks_like() -> None:
+    with pytest.raises(ConfigError, match=r"sqlite:///"):
+        create_engine("not a url")
+
+
+def test_a_read_snapshot_does_not_see_later_commits(engine: Engine) -> None:
+    with read_snapshot(engine) as snapshot:
+        before = snapshot.execute(COUNT).scalar_one()
+        with engine.begin() as writer:
+            _add_row(writer, 1)
+        during = snapshot.execute(COUNT).scalar_one()
+    assert (before, during, _count(engine)) == (0, 0, 1)
+
+
+def test_two_sqlite_writers_queue_instead_of_failing(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    upgrade(engine)
+    first_holds_lock = threading.Event()
+    errors: list[BaseException] = []
+
+    def second_writer() -> None:
+        first_holds_lock.wait()
+        try:
+            with engine.begin() as conn:
+                _add_row(conn, 2)
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    with engine.begin() as conn:
+        _add_row(conn, 1)
+        first_holds_lock.set()
+        thread.join(0.3)  # meanwhile the second writer waits on the lock
+    thread.join()
+    count = _count(engine)
+    engine.dispose()
+    assert errors == []
+    assert count == 2
