@@ -53,4 +53,4 @@ def test_render_refuses_a_language_it_has_no_catalogue_for(
 
 def test_render_of_a_missing_file_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "render", "no-such-policy.yaml"]) == 2
-    assert "cannot read the policy file" in capsys.readouterr().err
+    assert "no such file; check the path" in capsys.readouterr().err

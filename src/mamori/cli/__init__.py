@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from mamori.errors import MamoriError
 
@@ -44,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(status, int):
             return status
     except MamoriError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
+        # Messages quote the user's files ("write it as [a, b]"): never read them as markup.
+        Console(stderr=True).print(f"[bold red]error:[/] {escape(error.message)}", highlight=False)
         return 2
     except typer.Exit as done:
         return int(done.exit_code)

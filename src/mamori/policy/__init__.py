@@ -1,5 +1,6 @@
 """The privacy policy: its file format, loading and validation, law lint, notice and diff."""
 
+from mamori.policy._problems import PolicyProblem, problems_of
 from mamori.policy.diff import Change, PolicyDiff, diff_policies
 from mamori.policy.lint import Finding, check_policy
 from mamori.policy.loader import (
@@ -16,6 +17,7 @@ __all__ = [
     "Finding",
     "Policy",
     "PolicyDiff",
+    "PolicyProblem",
     "SourceMap",
     "check_policy",
     "diff_policies",
@@ -23,4 +25,5 @@ __all__ = [
     "load_policy_source",
     "parse_policy",
     "parse_policy_source",
+    "problems_of",
 ]

@@ -32,7 +32,9 @@ Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=64)]
 class PolicyModel(BaseModel):
     """Every policy model is immutable and rejects unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
 
 def _localized(value: Any) -> Any:
@@ -42,16 +44,23 @@ def _localized(value: Any) -> Any:
     return value
 
 
-def _check_locales(value: Mapping[str, str]) -> Mapping[str, str]:
+def _check_locales(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            "expected a text; write one text, or a text per locale: {ja: ..., en: ...}"
+        )
     allowed = {*SUPPORTED_LOCALES, "*"}
-    unknown = sorted(set(value) - allowed)
+    unknown = sorted(str(locale) for locale in value if locale not in allowed)
     if unknown:
         raise ValueError(
             f"unknown locale {', '.join(unknown)}; use {', '.join(SUPPORTED_LOCALES)}, "
             "or a plain string for a text that is the same in every language"
         )
     if not value:
-        raise ValueError("a text needs at least one language")
+        raise ValueError("a text needs at least one language; write {ja: ..., en: ...}")
+    not_text = [str(locale) for locale, text in value.items() if not isinstance(text, str)]
+    if not_text:
+        raise ValueError(f"the {', '.join(not_text)} text is not a text; put it in quotes")
     empty = [locale for locale, text in value.items() if not text.strip()]
     if empty:
         raise ValueError(f"the {', '.join(empty)} text is empty")
@@ -79,7 +88,12 @@ _DURATION = re.compile(r"^P(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?
 
 def parse_duration(value: Any) -> Any:
     """ISO 8601 durations with calendar parts: P3Y, P13M, P2W, P30D (years count 365 days)."""
-    if isinstance(value, timedelta) or not isinstance(value, str):
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A bare number would be read as seconds: never what a policy means.
+        raise ValueError(f"'{value}' is not a duration; write it as P3Y, P13M, P2W or P30D")
+    if not isinstance(value, str):
         return value
     match = _DURATION.match(value.strip())
     if not match or not any(match.groupdict().values()):

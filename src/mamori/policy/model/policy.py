@@ -115,7 +115,8 @@ class Policy(PolicyModel):
     def _default_locale_is_listed(self) -> Policy:
         if self.default_locale not in self.locales:
             raise ValueError(
-                f"default_locale '{self.default_locale}' is not in locales {self.locales}"
+                f"default_locale '{self.default_locale}' is not one of the locales "
+                f"({', '.join(self.locales)}); add it to locales, or choose one of them"
             )
         return self
 

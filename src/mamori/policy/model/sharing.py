@@ -155,8 +155,12 @@ class Entrustee(PolicyModel):
     task: LocalizedText
     address: LocalizedText | None = None
     legal_form: LocalizedText | None = None
+    """The entrustee's legal form (e.g. SAS), when the policy identifies it by its legal facts
+    (AZ-3: aozora names its host only so)."""
     share_capital: str | None = None
+    """The entrustee's share capital as the policy states it (e.g. "10 059 500 EUR")."""
     registry_numbers: list[RegistryNumber] = Field(default_factory=list)
+    """The entrustee's company registry entries."""
     """A policy may identify its host only by legal facts (AZ-3: capital, RCS, VAT number)."""
     country: str | None = Field(default=None, min_length=2, max_length=2)
     location: LocalizedText | None = None

@@ -1,0 +1,153 @@
+"""Checks that need more than one part of the policy: references, and what they must agree on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from mamori.policy import taxonomy
+from mamori.policy._messages import Finding
+from mamori.policy._problems import PathTuple, closest
+from mamori.policy.model import Policy
+
+__all__ = ["check_policy"]
+
+_SINGULAR = {
+    "items": "item",
+    "purposes": "purpose",
+    "subject_kinds": "subject kind",
+    "cookies": "cookie",
+    "recipients": "recipient",
+}
+
+Suppressed = Callable[[str, str], bool]
+
+
+def check_policy(policy: Policy, suppressed: Suppressed) -> list[Finding]:
+    """Every cross-part problem; `suppressed(kind, key)` is true for keys already reported
+    broken (their entry was dropped to check the rest), so they are not reported twice."""
+    return [
+        *_references(policy, suppressed),
+        *_masks(policy),
+        *_pseudonyms(policy),
+        *_collection_points(policy),
+        *_releases(policy),
+        *_taxonomy(policy),
+    ]
+
+
+def _references(policy: Policy, suppressed: Suppressed) -> Iterator[Finding]:
+    seen: set[tuple[PathTuple, str]] = set()
+    for path, kind, key in policy.iter_references():
+        targets = getattr(policy, kind)
+        noun = _SINGULAR.get(kind, kind.rstrip("s"))
+        if isinstance(path[-1], int):
+            if (path[:-1], key) in seen:
+                yield Finding(path, f"'{key}' is listed twice", "remove one", "duplicate_entry")
+            seen.add((path[:-1], key))
+        if key in targets or suppressed(kind, key):
+            continue
+        match = closest(key, targets)
+        if match is not None:
+            hint = f"did you mean '{match}'?"
+        elif targets:
+            shown = ", ".join(list(targets)[:10]) + (", ..." if len(targets) > 10 else "")
+            hint = f"declare it under {kind}, or use one of: {shown}"
+        else:
+            hint = f"declare it under {kind}"
+        yield Finding(path, f"no {noun} '{key}'", hint, "unknown_reference")
+
+
+def _masks(policy: Policy) -> Iterator[Finding]:
+    for key, purpose in policy.purposes.items():
+        if not set(purpose.items) <= set(policy.items):
+            continue  # a misspelt item is reported as such; the mask may be right
+        for masked in purpose.masks:
+            if masked in policy.items and masked not in purpose.items:
+                yield Finding(
+                    ("purposes", key, "masks", masked),
+                    f"masks item '{masked}', which this purpose does not use",
+                    f"add '{masked}' to purposes.{key}.items, or remove the mask",
+                    "mask_outside_items",
+                )
+
+
+def _pseudonyms(policy: Policy) -> Iterator[Finding]:
+    for key, item in policy.items.items():
+        target = item.pseudonym_of
+        if target == key:
+            yield Finding(
+                ("items", key, "pseudonym_of"),
+                "an item cannot be a pseudonym of itself",
+                "name the item it stands in for (e.g. a nickname for the name)",
+                "invalid",
+            )
+        elif target in policy.items and policy.items[target].pseudonym_of is not None:
+            yield Finding(
+                ("items", key, "pseudonym_of"),
+                f"'{target}' is itself a pseudonym",
+                f"point at the real item '{policy.items[target].pseudonym_of}' instead",
+                "invalid",
+            )
+
+
+def _collection_points(policy: Policy) -> Iterator[Finding]:
+    for key, point in policy.collection_points.items():
+        collected = set(point.items)
+        for index, purpose_key in enumerate(point.purposes):
+            purpose = policy.purposes.get(purpose_key)
+            if purpose is None or collected & set(purpose.items):
+                continue
+            yield Finding(
+                ("collection_points", key, "purposes", index),
+                f"purpose '{purpose_key}' uses none of the items collected here",
+                f"add one of {', '.join(point.items)} to purposes.{purpose_key}.items, "
+                "or remove the purpose from this collection point",
+                "purpose_without_items",
+            )
+
+
+def _releases(policy: Policy) -> Iterator[Finding]:
+    subsets = [
+        *(
+            (("research", key), "quasi_identifiers", research.quasi_identifiers, research.items)
+            for key, research in policy.research.items()
+        ),
+        *(
+            (("research", key), "sensitive", research.sensitive, research.items)
+            for key, research in policy.research.items()
+        ),
+        *(
+            (("statistics", key), "dimensions", release.dimensions, release.items)
+            for key, release in policy.statistics.items()
+        ),
+    ]
+    for base, field, chosen, items in subsets:
+        for index, item in enumerate(chosen):
+            if item in policy.items and item not in items:
+                yield Finding(
+                    (*base, field, index),
+                    f"'{item}' is not among the items of this release",
+                    f"add it to {'.'.join(map(str, base))}.items, or remove it from {field}",
+                    "not_in_items",
+                )
+
+
+def _taxonomy(policy: Policy) -> Iterator[Finding]:
+    categories = taxonomy.data_categories()
+    for key, item in policy.items.items():
+        if item.category not in categories:
+            yield Finding(
+                ("items", key, "category"),
+                f"'{item.category}' is not a data category",
+                taxonomy.suggest(item.category, "data_category"),
+                "unknown_category",
+            )
+    uses = taxonomy.data_uses()
+    for key, purpose in policy.purposes.items():
+        if purpose.data_use not in uses:
+            yield Finding(
+                ("purposes", key, "data_use"),
+                f"'{purpose.data_use}' is not a data use",
+                taxonomy.suggest(purpose.data_use, "data_use"),
+                "unknown_data_use",
+            )
