@@ -9,7 +9,7 @@ import pytest
 
 from mamori.crypto import Keyring, PasswordHasher
 from mamori.policy import Policy, load_policy
-from mamori.register import Register, open_register
+from mamori.register import Register
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -20,16 +20,25 @@ def community_policy() -> Policy:
 
 
 @pytest.fixture
+def keystore_url(tmp_path: Path) -> str:
+    """The key store is a database of its own; SQLite beside the register's in every run."""
+    return f"sqlite:///{tmp_path / 'keys.sqlite'}"
+
+
+@pytest.fixture
 def keyring(tmp_path: Path) -> Keyring:
     return Keyring.create(tmp_path / "keyring.json")
 
 
 @pytest.fixture
 def register(
-    database_url: str, keystore_url: str, community_policy: Policy, keyring: Keyring,
+    database_url: str,
+    keystore_url: str,
+    community_policy: Policy,
+    keyring: Keyring,
     tmp_path: Path,
 ) -> Iterator[Register]:
-    opened = open_register(
+    opened = Register.open(
         database_url,
         community_policy,
         keyring,

@@ -1,5 +1,6 @@
 """The register: the one place where personal data is read or written, for a declared purpose."""
 
+from mamori.register._lifecycle import SubjectInfo
 from mamori.register.access import (
     PROFILE,
     PUBLIC,
@@ -12,16 +13,26 @@ from mamori.register.access import (
     decide,
 )
 from mamori.register.actors import Actor
+from mamori.register.keystore import KEYSTORE_HISTORY, KeyStore, upgrade_keystore
+from mamori.register.register import Register
+from mamori.register.session import RegisterSession, SubjectData
 
 __all__ = [
+    "KEYSTORE_HISTORY",
     "PROFILE",
     "PUBLIC",
     "SELF",
     "Actor",
     "ConsentChecker",
     "Decision",
+    "KeyStore",
     "NoConsentLedger",
+    "Register",
+    "RegisterSession",
+    "SubjectData",
     "SubjectFacts",
+    "SubjectInfo",
     "apply_mask",
     "decide",
+    "upgrade_keystore",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import (
     Column,
@@ -28,10 +29,15 @@ from sqlalchemy import (
 )
 
 from mamori.crypto import KeyWrapper, WrappedKey
+from mamori.db import NAMING_CONVENTION, MigrationHistory, upgrade
 
-__all__ = ["KeyStore", "keystore_metadata"]
+__all__ = ["KEYSTORE_HISTORY", "KeyStore", "keystore_metadata", "upgrade_keystore"]
 
-keystore_metadata = MetaData()
+KEYSTORE_HISTORY = MigrationHistory(
+    Path(__file__).with_name("keystore_migrations"), version_table="keystore_version"
+)
+
+keystore_metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 data_keys = Table(
     "data_keys",
@@ -43,6 +49,11 @@ data_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_data_keys_kek_id", data_keys.c.kek_id)
+
+
+def upgrade_keystore(bind: str | Engine) -> None:
+    """Apply the key store's migrations (its own history, in its own database)."""
+    upgrade(bind, history=KEYSTORE_HISTORY)
 
 
 class KeyStore:

@@ -19,12 +19,12 @@ from mamori.crypto import (
     ValueCipher,
     new_data_key,
 )
-from mamori.db import create_engine
+from mamori.db import create_engine, upgrade
 from mamori.errors import CryptoError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, CipherCache, SessionState
 from mamori.register.access import ConsentChecker, NoConsentLedger
-from mamori.register.keystore import KeyStore
+from mamori.register.keystore import KeyStore, upgrade_keystore
 from mamori.register.session import RegisterSession
 
 __all__ = ["Register"]
@@ -66,14 +66,23 @@ class Register:
         audit_head: Path | None = None,
         passwords: PasswordHasher | None = None,
         consent: ConsentChecker | None = None,
+        migrate: bool = False,
     ) -> Register:
-        """A register on `database_url` with its data keys at `keystore_url`; both schemas must
-        be current (`mamori.db.upgrade`)."""
-        audit = AuditLog(keyring.checkpoint_signer(), head_path=audit_head)
+        """A register on `database_url` with its data keys at `keystore_url`.
+
+        Both schemas must be current; `migrate=True` applies the migrations first (what
+        `mamori init` does).
+        """
+        engine = create_engine(database_url)
+        keystore_engine = create_engine(keystore_url)
+        if migrate:
+            upgrade(engine)
+            upgrade_keystore(keystore_engine)
+        audit = AuditLog(signer=keyring.checkpoint_signer(), head_path=audit_head)
         return cls(
-            create_engine(database_url),
+            engine,
             policy,
-            keystore=KeyStore(create_engine(keystore_url)),
+            keystore=KeyStore(keystore_engine),
             wrapper=LocalKeyWrapper(keyring),
             indexer=BlindIndexer(keyring),
             audit=audit,

@@ -11,8 +11,9 @@ from typing import Literal
 
 from sqlalchemy import delete, insert, select, update
 
-from mamori.crypto import Personal
+from mamori.crypto import IndexKind, Personal
 from mamori.errors import AccessDeniedError, ConflictError, ValidationError
+from mamori.policy.model import Item
 from mamori.register import _lifecycle
 from mamori.register._state import AuditEntry, SessionState, SubjectRow, utcnow
 from mamori.register.access import PROFILE, SELF, Decision, SubjectFacts, apply_mask, decide
@@ -171,10 +172,9 @@ class RegisterSession(_lifecycle.LifecycleMixin):
                     rule="purpose_items",
                     field="purpose",
                 )
-            kind = "email" if item.type == "email" else "generic"
             found: set[str] = set()
             for version, digest in self._state.register.indexer.candidates(
-                item_key, value, kind=kind
+                item_key, value, kind=_index_kind(item)
             ):
                 rows = self._state.connection.execute(
                     select(blind_indexes.c.subject_id).where(
@@ -349,8 +349,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
                     )
                 )
             if item.searchable:
-                kind = "email" if item.type == "email" else "generic"
-                version, digest = register.indexer.compute(key, value, kind=kind)
+                version, digest = register.indexer.compute(key, value, kind=_index_kind(item))
                 connection.execute(
                     delete(blind_indexes).where(
                         (blind_indexes.c.subject_id == row.id) & (blind_indexes.c.item_key == key)
@@ -404,3 +403,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         if purpose != PROFILE or actor.kind != "subject":
             return frozenset()
         return self._hidden(actor.id)
+
+
+def _index_kind(item: Item) -> IndexKind:
+    return "email" if item.type == "email" else "generic"
