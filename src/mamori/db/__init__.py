@@ -17,7 +17,9 @@ from mamori.db._base import NAMING_CONVENTION, Base
 from mamori.db._engine import create_engine, read_snapshot
 from mamori.db._json import json_field
 from mamori.db._migrate import (
+    MAIN_HISTORY,
     MODEL_MODULES,
+    MigrationHistory,
     alembic_config,
     current_revision,
     head_revision,
@@ -28,9 +30,11 @@ from mamori.db._migrate import (
 from mamori.db._session import on_commit, session_factory, transaction
 
 __all__ = [
+    "MAIN_HISTORY",
     "MODEL_MODULES",
     "NAMING_CONVENTION",
     "Base",
+    "MigrationHistory",
     "alembic_config",
     "create_engine",
     "current_revision",

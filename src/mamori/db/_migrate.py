@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 # reading and writing its database never needs.
 
 __all__ = [
+    "MAIN_HISTORY",
     "MODEL_MODULES",
+    "MigrationHistory",
     "alembic_config",
     "current_revision",
     "head_revision",
@@ -38,9 +41,24 @@ __all__ = [
 
 # Modules that declare tables on `Base`; add one line per domain (kept here, not discovered, so
 # that the migrations never depend on import order).
-MODEL_MODULES: tuple[str, ...] = ("mamori.audit._models",)
+MODEL_MODULES: tuple[str, ...] = ("mamori.audit._models", "mamori.register.tables")
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True)
+class MigrationHistory:
+    """A line of migrations and the table that remembers how far a database has come.
+
+    Mamori has two: the main database's (`MAIN_HISTORY`), and the key store's, which the
+    register keeps in a database of its own (`mamori.register.KEYSTORE_HISTORY`).
+    """
+
+    location: Path
+    version_table: str = "alembic_version"
+
+
+MAIN_HISTORY = MigrationHistory(_MIGRATIONS)
 
 
 def load_models() -> MetaData:
@@ -50,13 +68,16 @@ def load_models() -> MetaData:
     return Base.metadata
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(
+    connection: Connection | None = None, history: MigrationHistory = MAIN_HISTORY
+) -> Config:
     """An Alembic configuration for the packaged migrations, optionally bound to `connection`."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("script_location", str(history.location))
     config.set_main_option("path_separator", "os")
+    config.attributes["version_table"] = history.version_table
     if connection is not None:
         config.attributes["connection"] = connection
     return config
@@ -74,32 +95,39 @@ def _engine_for(bind: str | URL | Engine) -> Iterator[Engine]:
         engine.dispose()
 
 
-def upgrade(bind: str | URL | Engine, revision: str = "head") -> None:
+def upgrade(
+    bind: str | URL | Engine, revision: str = "head", history: MigrationHistory = MAIN_HISTORY
+) -> None:
     """Apply the migrations up to `revision` in one transaction."""
     from alembic import command
 
     with _engine_for(bind) as engine, engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+        command.upgrade(alembic_config(connection, history), revision)
 
 
-def current_revision(bind: str | URL | Engine) -> str | None:
+def current_revision(
+    bind: str | URL | Engine, history: MigrationHistory = MAIN_HISTORY
+) -> str | None:
     """The revision the database is at, or None when no migration was ever applied."""
     from alembic.runtime.migration import MigrationContext
 
     with _engine_for(bind) as engine, engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        context = MigrationContext.configure(
+            connection, opts={"version_table": history.version_table}
+        )
+        return context.get_current_revision()
 
 
-def head_revision() -> str:
+def head_revision(history: MigrationHistory = MAIN_HISTORY) -> str:
     """The newest revision this version of Mamori ships."""
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(None, history)).get_current_head()
     if head is None:
-        raise ConfigError(f"no migration found in {_MIGRATIONS}; reinstall Mamori")
+        raise ConfigError(f"no migration found in {history.location}; reinstall Mamori")
     return head
 
 
-def is_current(bind: str | URL | Engine) -> bool:
+def is_current(bind: str | URL | Engine, history: MigrationHistory = MAIN_HISTORY) -> bool:
     """True when the database is migrated to the newest revision this Mamori ships."""
-    return current_revision(bind) == head_revision()
+    return current_revision(bind, history) == head_revision(history)

@@ -33,6 +33,7 @@ def _url() -> str:
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
+        version_table=context.config.attributes.get("version_table", "alembic_version"),
         target_metadata=load_models(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

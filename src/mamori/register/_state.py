@@ -1,0 +1,146 @@
+"""What one register session knows while it runs: its connection, the loaded subject rows, and
+the audit trail it must not lose. Internal to the register package."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, select
+
+from mamori.crypto import ValueCipher
+from mamori.errors import AccessDeniedError, MamoriError, NotFoundError
+from mamori.register.access import Decision
+from mamori.register.actors import Actor
+from mamori.register.tables import subjects
+
+if TYPE_CHECKING:
+    from mamori.register.register import Register
+
+__all__ = ["AuditEntry", "CipherCache", "SessionState", "SubjectRow", "utcnow"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SubjectRow:
+    id: str
+    kind: str
+    erased: bool
+    key_ref: str | None
+    suspended: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit event as the register describes it: ids and keys, never values."""
+
+    actor: Actor
+    action: str
+    purpose: str
+    subject_id: str | None
+    item_keys: tuple[str, ...]
+    allowed: bool
+    rule: str
+
+
+class CipherCache:
+    """Unwrapped data keys by key reference (a new subject under an old id gets a new
+    reference, so it never meets the old key). Bounded: the least recently used goes first."""
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self._capacity = capacity
+        self._ciphers: OrderedDict[str, ValueCipher] = OrderedDict()
+
+    def get(self, key_ref: str, load: Callable[[str], ValueCipher]) -> ValueCipher:
+        cipher = self._ciphers.get(key_ref)
+        if cipher is None:
+            cipher = self._ciphers[key_ref] = load(key_ref)
+            if len(self._ciphers) > self._capacity:
+                self._ciphers.popitem(last=False)
+        else:
+            self._ciphers.move_to_end(key_ref)
+        return cipher
+
+    def forget(self, key_ref: str | None) -> None:
+        if key_ref is not None:
+            self._ciphers.pop(key_ref, None)
+
+    def clear(self) -> None:
+        self._ciphers.clear()
+
+
+@dataclass
+class SessionState:
+    register: Register
+    connection: Connection
+    refused: list[AuditEntry] = field(default_factory=list)
+    """Refusals recorded in this transaction; if it rolls back they are recorded again."""
+    events: int = 0
+
+    def record(self, entry: AuditEntry) -> None:
+        self.register.audit_entry(self.connection, entry)
+        self.events += 1
+        if not entry.allowed:
+            self.refused.append(entry)
+
+    @contextmanager
+    def operation(self, entry: AuditEntry) -> Iterator[None]:
+        """One public operation: a MamoriError that escapes before any event was recorded is
+        recorded as a refusal of `entry`, with the error's code as the rule."""
+        before = self.events
+        try:
+            yield
+        except MamoriError as error:
+            if self.events == before:
+                self.record(replace(entry, allowed=False, rule=getattr(error, "rule", error.code)))
+            raise
+
+    def check(self, decision: Decision, entry: AuditEntry) -> None:
+        """Record a refusal and raise AccessDeniedError; an allowed decision records nothing
+        yet: the caller records it once the operation has done its work."""
+        if not decision.allowed:
+            self.record(replace(entry, allowed=False, rule=decision.rule))
+            raise AccessDeniedError(decision.reason, rule=decision.rule)
+
+    def allowed(self, decision: Decision, entry: AuditEntry) -> None:
+        self.record(replace(entry, allowed=True, rule=decision.rule, item_keys=decision.items))
+
+    def subject_row(self, subject_id: str, *, for_update: bool = False) -> SubjectRow | None:
+        query = select(
+            subjects.c.id,
+            subjects.c.kind,
+            subjects.c.erased_at,
+            subjects.c.key_ref,
+            subjects.c.suspended,
+        ).where(subjects.c.id == subject_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.connection.execute(query).first()
+        if row is None:
+            return None
+        return SubjectRow(
+            row.id,
+            row.kind,
+            row.erased_at is not None,
+            row.key_ref,
+            frozenset(row.suspended.split()),
+        )
+
+    def existing_subject(
+        self, actor: Actor, action: str, purpose: str, subject_id: str, items: tuple[str, ...] = ()
+    ) -> SubjectRow:
+        """The subject's row; an unknown or erased subject is audited and raises NotFoundError."""
+        row = self.subject_row(subject_id)
+        if row is None or row.erased:
+            rule = "subject_unknown" if row is None else "subject_erased"
+            self.record(AuditEntry(actor, action, purpose, subject_id, items, False, rule))
+            state = "no subject" if row is None else "an erased subject"
+            raise NotFoundError(f"{subject_id} is {state}", field="subject_id")
+        return row

@@ -1,0 +1,258 @@
+"""The access check: may this actor use these items of this subject for this purpose?
+
+Pure policy logic, no storage: `decide` is given the facts it needs and returns a `Decision`
+naming the rule that allowed or refused. The register runs it before every read or write and
+audits the outcome either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from mamori.policy.model import Mask, Policy
+from mamori.register.actors import Actor
+
+__all__ = [
+    "PROFILE",
+    "PUBLIC",
+    "RESERVED_PURPOSES",
+    "SELF",
+    "ConsentChecker",
+    "Decision",
+    "NoConsentLedger",
+    "SubjectFacts",
+    "apply_mask",
+    "decide",
+]
+
+SELF = "self"
+"""The person reaching their own data: a right (APPI Art. 33, GDPR Art. 15), not a purpose."""
+PROFILE = "profile"
+"""Another member reading a profile: only profile or public items the owner shares (AZ-2)."""
+PUBLIC = "public"
+"""Anyone reading what the policy marks public."""
+RESERVED_PURPOSES = frozenset({SELF, PROFILE, PUBLIC})
+
+Mode = Literal["read", "write"]
+
+
+class ConsentChecker(Protocol):
+    """Answers whether a subject has consented to a consent-based purpose, now."""
+
+    def has_consent(self, subject_id: str, purpose: str) -> bool: ...
+
+
+class NoConsentLedger:
+    """The answer until a consent ledger is attached: no consent is ever recorded."""
+
+    def has_consent(self, subject_id: str, purpose: str) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    """What the check needs to know about the subject whose data is reached."""
+
+    id: str
+    kind: str
+    communities: frozenset[str] = frozenset()
+    suspended: frozenset[str] = frozenset()
+    """Purposes the person suspended or objected to; "*" for every purpose."""
+    hidden: frozenset[str] = frozenset()
+    """Profile items the person chose not to share."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    rule: str
+    reason: str
+    items: tuple[str, ...] = ()
+    masks: dict[str, Mask] = field(default_factory=dict)
+
+
+def decide(
+    policy: Policy,
+    actor: Actor,
+    subject: SubjectFacts,
+    purpose: str,
+    items: Collection[str] | None,
+    *,
+    mode: Mode = "read",
+    consent: ConsentChecker | None = None,
+    reader_hidden: frozenset[str] = frozenset(),
+) -> Decision:
+    """Allow or refuse; `items=None` asks for every item the purpose may use.
+
+    `reader_hidden` is what the reading member hides on their own profile; when the policy
+    states reciprocity (AZ-10), the reader cannot see those items on others' profiles either.
+    """
+    held = _items_held(policy, subject.kind)
+    if items is not None:
+        unknown = sorted(set(items) - set(policy.items))
+        if unknown:
+            return _refuse("item_declared", f"the policy declares no item {', '.join(unknown)}")
+    if purpose == SELF:
+        return _decide_self(policy, actor, subject, items, held, mode)
+    if purpose in (PROFILE, PUBLIC):
+        if policy.reciprocity is None:
+            reader_hidden = frozenset()
+        return _decide_profile(policy, actor, subject, purpose, items, held, mode, reader_hidden)
+    declared = policy.purposes.get(purpose)
+    if declared is None:
+        return _refuse("purpose_declared", f"the policy declares no purpose '{purpose}'")
+    if declared.subject_kinds is not None and subject.kind not in declared.subject_kinds:
+        return _refuse(
+            "subject_kind", f"purpose '{purpose}' does not apply to subjects of kind {subject.kind}"
+        )
+    wanted = tuple(declared.items if items is None else items)
+    outside = [item for item in wanted if item not in declared.items]
+    if outside:
+        return _refuse(
+            "purpose_items",
+            f"purpose '{purpose}' does not declare item(s) {', '.join(outside)}",
+        )
+    refusal = _check_actor(policy, actor, subject, purpose)
+    if refusal is not None:
+        return refusal
+    if "*" in subject.suspended or purpose in subject.suspended:
+        return _refuse(
+            "suspended", f"the person has suspended use of their data for purpose '{purpose}'"
+        )
+    if declared.legal_basis == "consent" and not (consent or NoConsentLedger()).has_consent(
+        subject.id, purpose
+    ):
+        return _refuse("consent", f"purpose '{purpose}' needs the person's consent, not given")
+    granted = tuple(item for item in wanted if item in held)
+    masks = {item: declared.masks[item] for item in granted if item in declared.masks}
+    if mode == "write" and masks:
+        return _refuse(
+            "masked_write",
+            f"purpose '{purpose}' sees {', '.join(sorted(masks))} only masked and cannot write it",
+        )
+    return Decision(True, "purpose", f"purpose '{purpose}' declares these items", granted, masks)
+
+
+def _check_actor(
+    policy: Policy, actor: Actor, subject: SubjectFacts, purpose: str
+) -> Decision | None:
+    if actor.kind == "subject":
+        return _refuse(
+            "role_purpose",
+            f"a person reaches their own data through '{SELF}', not purpose '{purpose}'",
+        )
+    roles = [policy.roles[role] for role in sorted(actor.roles) if role in policy.roles]
+    if actor.kind == "community_admin":
+        community = policy.communities
+        admin_purposes = community.admin_purposes if community else []
+        if purpose not in admin_purposes and not any(
+            role.community_scoped and purpose in role.purposes for role in roles
+        ):
+            return _refuse("role_purpose", f"community admins may not use purpose '{purpose}'")
+        if actor.community not in subject.communities:
+            return _refuse(
+                "community_scope",
+                f"subject {subject.id} is not a member of community '{actor.community}'",
+            )
+        return None
+    if actor.kind == "system":
+        return None
+    if not any(purpose in role.purposes and actor.kind in role.actor_kinds for role in roles):
+        held = ", ".join(sorted(actor.roles)) or "no role"
+        return _refuse(
+            "role_purpose", f"actor {actor.id} ({held}) has no role that may use '{purpose}'"
+        )
+    return None
+
+
+def _decide_self(
+    policy: Policy,
+    actor: Actor,
+    subject: SubjectFacts,
+    items: Collection[str] | None,
+    held: tuple[str, ...],
+    mode: Mode,
+) -> Decision:
+    if actor.kind != "subject" or actor.id != subject.id:
+        return _refuse("self_only", "only the person themself reaches their data as 'self'")
+    wanted = held if items is None else tuple(items)
+    if mode == "read":
+        if items is not None and any(policy.items[item].type == "password" for item in wanted):
+            return _refuse("password_unreadable", "a password is stored only as a hash")
+        wanted = tuple(item for item in wanted if policy.items[item].type != "password")
+    outside = [item for item in wanted if item not in held]
+    if outside:
+        return _refuse(
+            "subject_kind",
+            f"item(s) {', '.join(outside)} are not held for subjects of kind {subject.kind}",
+        )
+    return Decision(True, "self", "the person reaches their own data", wanted)
+
+
+def _decide_profile(
+    policy: Policy,
+    actor: Actor,
+    subject: SubjectFacts,
+    purpose: str,
+    items: Collection[str] | None,
+    held: tuple[str, ...],
+    mode: Mode,
+    reader_hidden: frozenset[str],
+) -> Decision:
+    if mode == "write":
+        return _refuse("profile_read_only", f"'{purpose}' reads profiles; it never writes")
+    visible_levels = {"public"} if purpose == PUBLIC else {"profile", "public"}
+    if purpose == PROFILE and actor.kind != "subject":
+        return _refuse("profile_members", "profiles are read by signed-in members")
+    if purpose == PROFILE and not _is_registered(policy, subject.kind):
+        return _refuse("profile_members", f"subjects of kind {subject.kind} have no profile")
+    shown = [
+        item
+        for item in held
+        if policy.items[item].visibility in visible_levels and item not in subject.hidden
+    ]
+    reciprocal = [item for item in shown if item in reader_hidden]
+    if items is None:
+        granted = tuple(item for item in shown if item not in reader_hidden)
+        return Decision(True, "visibility", "items the person shares on their profile", granted)
+    hidden = [item for item in items if item not in shown]
+    if hidden:
+        return _refuse("visibility", f"item(s) {', '.join(hidden)} are not shared on the profile")
+    blocked = [item for item in items if item in reciprocal]
+    if blocked:
+        return _refuse(
+            "reciprocity",
+            f"you hide {', '.join(blocked)} on your own profile, so you cannot see it on others'",
+        )
+    return Decision(True, "visibility", "items the person shares on their profile", tuple(items))
+
+
+def _items_held(policy: Policy, kind: str) -> tuple[str, ...]:
+    return tuple(
+        key
+        for key, item in policy.items.items()
+        if item.subject_kinds is None or kind in item.subject_kinds
+    )
+
+
+def _is_registered(policy: Policy, kind: str) -> bool:
+    declared = policy.subject_kinds.get(kind)
+    return declared is not None and declared.registered
+
+
+def _refuse(rule: str, reason: str) -> Decision:
+    return Decision(False, rule, reason)
+
+
+def apply_mask(mask: Mask, value: str) -> str:
+    """The part of `value` a masked purpose may see."""
+    if mask.keep_first is not None:
+        return value[: mask.keep_first] + "*" * max(len(value) - mask.keep_first, 0)
+    if mask.keep_last is not None:
+        return "*" * max(len(value) - mask.keep_last, 0) + value[-mask.keep_last :]
+    if mask.year:
+        return value[:4]
+    local, _, domain = value.partition("@")
+    return f"*@{domain}" if domain else "*" * len(local)

@@ -1,0 +1,115 @@
+"""The key store: each subject's wrapped data key, in a database of its own.
+
+Data keys live apart from the register's database on purpose. A copy or backup of the register
+holds only ciphertext; erasing a subject deletes its data key here, so no copy of the register
+taken before the erasure can be read again (crypto-shredding). Back the key store up with the
+keyring, on a short rotation, never together with the register (docs/crypto.md).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from mamori.crypto import KeyWrapper, WrappedKey
+from mamori.db import NAMING_CONVENTION, MigrationHistory, upgrade
+
+__all__ = ["KEYSTORE_HISTORY", "KeyStore", "keystore_metadata", "upgrade_keystore"]
+
+KEYSTORE_HISTORY = MigrationHistory(
+    Path(__file__).with_name("keystore_migrations"), version_table="keystore_version"
+)
+
+keystore_metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+data_keys = Table(
+    "data_keys",
+    keystore_metadata,
+    Column("key_ref", String(32), primary_key=True),
+    Column("subject_id", String(128), nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("kek_id", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_data_keys_kek_id", data_keys.c.kek_id)
+
+
+def upgrade_keystore(bind: str | Engine) -> None:
+    """Apply the key store's migrations (its own history, in its own database)."""
+    upgrade(bind, history=KEYSTORE_HISTORY)
+
+
+class KeyStore:
+    """Wrapped data keys by reference. Each call is its own committed transaction: a key must
+    exist before values are written under it, and be gone for good once erasure starts."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def put(self, subject_id: str, wrapped: WrappedKey) -> str:
+        key_ref = secrets.token_hex(16)
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(data_keys).values(
+                    key_ref=key_ref,
+                    subject_id=subject_id,
+                    wrapped_key=wrapped.to_bytes(),
+                    kek_id=wrapped.key_id,
+                    created_at=datetime.now(UTC),
+                )
+            )
+        return key_ref
+
+    def get(self, key_ref: str) -> WrappedKey | None:
+        with self.engine.connect() as connection:
+            blob = connection.execute(
+                select(data_keys.c.wrapped_key).where(data_keys.c.key_ref == key_ref)
+            ).scalar()
+        return None if blob is None else WrappedKey.from_bytes(blob)
+
+    def destroy(self, key_ref: str) -> bool:
+        with self.engine.begin() as connection:
+            gone = connection.execute(delete(data_keys).where(data_keys.c.key_ref == key_ref))
+        return bool(gone.rowcount)
+
+    def rewrap(self, wrapper: KeyWrapper, *, batch: int = 1000) -> int:
+        """Re-wrap up to `batch` keys not yet under the active key-encryption key."""
+        active = wrapper.active_key_id
+        with self.engine.begin() as connection:
+            rows = connection.execute(
+                select(data_keys.c.key_ref, data_keys.c.wrapped_key)
+                .where(data_keys.c.kek_id != active)
+                .limit(batch)
+            ).all()
+            for key_ref, blob in rows:
+                rewrapped = wrapper.rewrap(WrappedKey.from_bytes(blob))
+                connection.execute(
+                    update(data_keys)
+                    .where(data_keys.c.key_ref == key_ref)
+                    .values(wrapped_key=rewrapped.to_bytes(), kek_id=rewrapped.key_id)
+                )
+        return len(rows)
+
+    def pending_rewrap(self, active_kek_id: str) -> int:
+        with self.engine.connect() as connection:
+            pending = connection.execute(
+                select(func.count()).where(data_keys.c.kek_id != active_kek_id)
+            ).scalar_one()
+        return int(pending)

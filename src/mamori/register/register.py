@@ -1,0 +1,148 @@
+"""`Register`: the one door to personal data. Open it with a database, a policy and a keyring;
+do everything inside `with register.session() as session:` (one transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from mamori.audit import AuditLog
+from mamori.crypto import (
+    BlindIndexer,
+    Keyring,
+    KeyWrapper,
+    LocalKeyWrapper,
+    PasswordHasher,
+    ValueCipher,
+    new_data_key,
+)
+from mamori.db import create_engine, upgrade
+from mamori.errors import CryptoError
+from mamori.policy import Policy
+from mamori.register._state import AuditEntry, CipherCache, SessionState
+from mamori.register.access import ConsentChecker, NoConsentLedger
+from mamori.register.keystore import KeyStore, upgrade_keystore
+from mamori.register.session import RegisterSession
+
+__all__ = ["Register"]
+
+
+class Register:
+    """Holds what every session shares: engine, policy, keys, audit log, consent ledger."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        policy: Policy,
+        *,
+        keystore: KeyStore,
+        wrapper: KeyWrapper,
+        indexer: BlindIndexer,
+        audit: AuditLog,
+        passwords: PasswordHasher | None = None,
+        consent: ConsentChecker | None = None,
+    ) -> None:
+        self.engine = engine
+        self.policy = policy
+        self.keystore = keystore
+        self.wrapper = wrapper
+        self.indexer = indexer
+        self.audit = audit
+        self.passwords = passwords or PasswordHasher()
+        self.consent: ConsentChecker = consent or NoConsentLedger()
+        self.ciphers = CipherCache()
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str,
+        policy: Policy,
+        keyring: Keyring,
+        *,
+        keystore_url: str,
+        audit_head: Path | None = None,
+        passwords: PasswordHasher | None = None,
+        consent: ConsentChecker | None = None,
+        migrate: bool = False,
+    ) -> Register:
+        """A register on `database_url` with its data keys at `keystore_url`.
+
+        Both schemas must be current; `migrate=True` applies the migrations first (what
+        `mamori init` does).
+        """
+        engine = create_engine(database_url)
+        keystore_engine = create_engine(keystore_url)
+        if migrate:
+            upgrade(engine)
+            upgrade_keystore(keystore_engine)
+        audit = AuditLog(signer=keyring.checkpoint_signer(), head_path=audit_head)
+        return cls(
+            engine,
+            policy,
+            keystore=KeyStore(keystore_engine),
+            wrapper=LocalKeyWrapper(keyring),
+            indexer=BlindIndexer(keyring),
+            audit=audit,
+            passwords=passwords,
+            consent=consent,
+        )
+
+    @contextmanager
+    def session(self) -> Iterator[RegisterSession]:
+        """One transaction: committed when the block ends, rolled back on an error.
+
+        Refused accesses are audited even when the block fails: they are written again in a
+        transaction of their own after the rollback.
+        """
+        state: SessionState | None = None
+        try:
+            with self.engine.begin() as connection:
+                state = SessionState(self, connection)
+                yield RegisterSession(state)
+        except BaseException:
+            if state is not None and state.refused:
+                with self.engine.begin() as connection:
+                    for entry in state.refused:
+                        self.audit_entry(connection, entry)
+            raise
+
+    def audit_entry(self, connection: Connection, entry: AuditEntry) -> int:
+        return self.audit.append(
+            connection,
+            actor_kind=entry.actor.kind,
+            actor_id=entry.actor.id,
+            role=entry.actor.audit_role,
+            action=entry.action,
+            purpose=entry.purpose,
+            subject_id=entry.subject_id,
+            item_keys=entry.item_keys,
+            outcome="allowed" if entry.allowed else "refused",
+            rule=entry.rule,
+        )
+
+    def new_data_key(self, subject_id: str) -> str:
+        """Make, wrap and store a data key for a new subject; returns its reference."""
+        return self.keystore.put(subject_id, self.wrapper.wrap(new_data_key()))
+
+    def cipher(self, subject_id: str, key_ref: str | None) -> ValueCipher:
+        """The value cipher of a subject, from the cache or the key store."""
+        if key_ref is None:
+            raise CryptoError(f"subject {subject_id} has no data key: it was erased")
+        return self.ciphers.get(key_ref, lambda ref: self._load_cipher(subject_id, ref))
+
+    def _load_cipher(self, subject_id: str, key_ref: str) -> ValueCipher:
+        wrapped = self.keystore.get(key_ref)
+        if wrapped is None:
+            raise CryptoError(
+                f"the data key of subject {subject_id} is not in the key store: it was erased, "
+                "or this register is used with another key store"
+            )
+        return ValueCipher(self.wrapper.unwrap(wrapped))
+
+    def close(self) -> None:
+        self.ciphers.clear()
+        self.engine.dispose()
+        self.keystore.engine.dispose()

@@ -1,0 +1,409 @@
+"""What a caller does with personal data inside one transaction: `RegisterSession`.
+
+Every public method leaves exactly one audit event, allowed or refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Literal
+
+from sqlalchemy import delete, insert, select, update
+
+from mamori.crypto import IndexKind, Personal
+from mamori.errors import AccessDeniedError, ConflictError, ValidationError
+from mamori.policy.model import Item
+from mamori.register import _lifecycle
+from mamori.register._state import AuditEntry, SessionState, SubjectRow, utcnow
+from mamori.register.access import PROFILE, SELF, Decision, SubjectFacts, apply_mask, decide
+from mamori.register.actors import Actor
+from mamori.register.tables import (
+    blind_indexes,
+    community_members,
+    credentials,
+    hidden_items,
+    subjects,
+    values,
+)
+from mamori.register.validation import validate_value
+
+__all__ = ["RegisterSession", "SubjectData"]
+
+SubjectData = dict[str, Personal[str]]
+"""Item key -> value; values print as <redacted> until revealed."""
+
+
+class RegisterSession(_lifecycle.LifecycleMixin):
+    def __init__(self, state: SessionState) -> None:
+        self._state = state
+        self._policy = state.register.policy
+
+    # -- creating -------------------------------------------------------------------------
+
+    def create_subject(
+        self,
+        actor: Actor,
+        subject_id: str,
+        *,
+        kind: str,
+        collection_point: str,
+        values: Mapping[str, object],
+    ) -> None:
+        """Register a subject with the values collected at a declared collection point."""
+        entry = AuditEntry(
+            actor,
+            "create",
+            f"collect:{collection_point}",
+            subject_id,
+            tuple(values),
+            False,
+            "collection_point",
+        )
+        with self._state.operation(entry):
+            self._check_collection(actor, subject_id, kind, collection_point, values)
+            checked = self._validated(values, kind)
+            if self._state.subject_row(subject_id) is not None:
+                raise ConflictError(f"subject {subject_id} exists already", field="subject_id")
+            key_ref = self._state.register.new_data_key(subject_id)
+            self._state.connection.execute(
+                insert(subjects).values(
+                    id=subject_id, kind=kind, created_at=utcnow(), key_ref=key_ref, suspended=""
+                )
+            )
+            self._store(self._row(subject_id), checked)
+            self._state.record(replace(entry, allowed=True))
+
+    def _check_collection(
+        self, actor: Actor, subject_id: str, kind: str, name: str, values: Mapping[str, object]
+    ) -> None:
+        point = self._policy.collection_points.get(name)
+        if point is None:
+            raise AccessDeniedError(
+                f"the policy declares no collection point '{name}'",
+                rule="collection_point",
+                field="collection_point",
+            )
+        if kind not in self._policy.subject_kinds:
+            known = ", ".join(self._policy.subject_kinds)
+            raise ValidationError(f"unknown subject kind '{kind}'; use {known}", field="kind")
+        if point.subject_kinds is not None and kind not in point.subject_kinds:
+            raise AccessDeniedError(
+                f"collection point '{name}' does not collect from subjects of kind {kind}",
+                rule="collection_point",
+                field="kind",
+            )
+        outside = [key for key in values if key not in point.items]
+        if outside:
+            raise AccessDeniedError(
+                f"collection point '{name}' does not collect {', '.join(outside)}",
+                rule="collection_point",
+                field="values",
+            )
+        if not self._may_collect(actor, subject_id, point.purposes):
+            raise AccessDeniedError(
+                f"actor {actor.id} may not collect data at '{name}'", rule="collection_point"
+            )
+        missing = [
+            key
+            for key in point.items
+            if self._policy.items[key].required and self._held_by(key, kind) and key not in values
+        ]
+        if missing:
+            raise ValidationError(
+                f"{', '.join(missing)} required at '{name}'; give a value",
+                field=f"values.{missing[0]}",
+            )
+
+    def _may_collect(self, actor: Actor, subject_id: str, purposes: list[str]) -> bool:
+        if actor.kind == "system" or (actor.kind == "subject" and actor.id == subject_id):
+            return True
+        roles = [self._policy.roles[role] for role in actor.roles if role in self._policy.roles]
+        return any(
+            actor.kind in role.actor_kinds and set(role.purposes) & set(purposes) for role in roles
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def read(
+        self, actor: Actor, subject_id: str, purpose: str, items: Iterable[str] | None = None
+    ) -> SubjectData:
+        """The values of `items` (all the purpose may use when None), if the policy allows."""
+        asked = None if items is None else tuple(items)
+        entry = AuditEntry(actor, "read", purpose, subject_id, asked or (), False, "")
+        with self._state.operation(entry):
+            row = self._state.existing_subject(actor, "read", purpose, subject_id, asked or ())
+            decision = self._decide(actor, row, purpose, asked, "read")
+            self._state.check(decision, entry)
+            found = self._decrypt(row, decision.items) if decision.items else {}
+            self._state.allowed(decision, entry)
+            return {
+                key: Personal(
+                    apply_mask(decision.masks[key], value) if key in decision.masks else value
+                )
+                for key, value in found.items()
+            }
+
+    def _decrypt(self, row: SubjectRow, items: tuple[str, ...]) -> dict[str, str]:
+        cipher = self._state.register.cipher(row.id, row.key_ref)
+        result = self._state.connection.execute(
+            select(values.c.item_key, values.c.ciphertext).where(
+                values.c.subject_id == row.id, values.c.item_key.in_(items)
+            )
+        )
+        return {
+            key: cipher.decrypt(blob, subject_id=row.id, item_key=key).decode("utf-8")
+            for key, blob in result
+        }
+
+    def find(self, actor: Actor, item_key: str, value: str, purpose: str) -> list[str]:
+        """Subjects whose `item_key` equals `value`, through its blind index."""
+        entry = AuditEntry(actor, "find", purpose, None, (item_key,), False, "searchable")
+        with self._state.operation(entry):
+            item = self._policy.items.get(item_key)
+            if item is None or not item.searchable:
+                raise AccessDeniedError(
+                    f"item '{item_key}' is not searchable", rule="searchable", field="item"
+                )
+            declared = self._policy.purposes.get(purpose)
+            if declared is None or item_key not in declared.items:
+                raise AccessDeniedError(
+                    f"purpose '{purpose}' does not declare item '{item_key}'",
+                    rule="purpose_items",
+                    field="purpose",
+                )
+            found: set[str] = set()
+            for version, digest in self._state.register.indexer.candidates(
+                item_key, value, kind=_index_kind(item)
+            ):
+                rows = self._state.connection.execute(
+                    select(blind_indexes.c.subject_id).where(
+                        blind_indexes.c.item_key == item_key,
+                        blind_indexes.c.key_version == version,
+                        blind_indexes.c.digest == digest,
+                    )
+                )
+                found.update(subject for (subject,) in rows)
+            self._state.record(replace(entry, allowed=True, rule="purpose"))
+            return sorted(found)
+
+    def verify_password(self, actor: Actor, subject_id: str, item_key: str, password: str) -> bool:
+        """True when `password` matches the stored hash; rehashed when parameters changed."""
+        entry = AuditEntry(actor, "authenticate", SELF, subject_id, (item_key,), False, "")
+        with self._state.operation(entry):
+            row = self._state.existing_subject(actor, "authenticate", SELF, subject_id, (item_key,))
+            stored = self._state.connection.execute(
+                select(credentials.c.hash).where(
+                    credentials.c.subject_id == row.id, credentials.c.item_key == item_key
+                )
+            ).scalar()
+            hasher = self._state.register.passwords
+            ok = stored is not None and hasher.verify(stored, password)
+            if ok and stored is not None and hasher.needs_rehash(stored):
+                self._store_credential(row.id, item_key, hasher.hash(password))
+            rule = "password_match" if ok else "password_mismatch"
+            self._state.record(replace(entry, allowed=ok, rule=rule))
+            return ok
+
+    def write(
+        self, actor: Actor, subject_id: str, purpose: str, values: Mapping[str, object]
+    ) -> None:
+        """Set the given items' values, if the purpose may write them."""
+        keys = tuple(values)
+        entry = AuditEntry(actor, "write", purpose, subject_id, keys, False, "")
+        with self._state.operation(entry):
+            row = self._state.existing_subject(actor, "write", purpose, subject_id, keys)
+            checked = self._validated(values, row.kind)
+            decision = self._decide(actor, row, purpose, keys, "write")
+            self._state.check(decision, entry)
+            self._store(row, checked)
+            self._state.allowed(decision, entry)
+
+    def delete_items(
+        self, actor: Actor, subject_id: str, items: Iterable[str], purpose: str = SELF
+    ) -> None:
+        """Remove voluntary items; a required item can be corrected but not removed."""
+        keys = tuple(items)
+        entry = AuditEntry(actor, "delete", purpose, subject_id, keys, False, "")
+        with self._state.operation(entry):
+            row = self._state.existing_subject(actor, "delete", purpose, subject_id, keys)
+            required = [
+                key
+                for key in keys
+                if key in self._policy.items and self._policy.items[key].required
+            ]
+            if required:
+                raise ValidationError(
+                    f"{', '.join(required)} required; correct it instead, or delete the account",
+                    field="items",
+                )
+            decision = self._decide(actor, row, purpose, keys, "write")
+            self._state.check(decision, entry)
+            for table in (values, blind_indexes, credentials):
+                self._state.connection.execute(
+                    delete(table).where(table.c.subject_id == row.id, table.c.item_key.in_(keys))
+                )
+            self._state.allowed(decision, entry)
+
+    def set_shared(self, actor: Actor, item_key: str, shared: bool) -> None:
+        """The person shows or hides one of their profile items (AZ-10: at any moment)."""
+        action = "share" if shared else "hide"
+        entry = AuditEntry(actor, action, SELF, actor.id, (item_key,), False, "")
+        with self._state.operation(entry):
+            if actor.kind != "subject":
+                raise AccessDeniedError(
+                    "only the person chooses what their profile shares", rule="self_only"
+                )
+            item = self._policy.items.get(item_key)
+            if item is None or item.visibility == "private":
+                raise ValidationError(f"'{item_key}' is not a profile item", field="item")
+            row = self._state.existing_subject(actor, action, SELF, actor.id, (item_key,))
+            condition = (hidden_items.c.subject_id == row.id) & (
+                hidden_items.c.item_key == item_key
+            )
+            self._state.connection.execute(delete(hidden_items).where(condition))
+            if not shared:
+                self._state.connection.execute(
+                    insert(hidden_items).values(subject_id=row.id, item_key=item_key)
+                )
+            self._state.record(replace(entry, allowed=True, rule="self"))
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _decide(
+        self,
+        actor: Actor,
+        row: SubjectRow,
+        purpose: str,
+        items: tuple[str, ...] | None,
+        mode: Literal["read", "write"],
+    ) -> Decision:
+        if actor.kind == "community_admin" and not self._is_appointed(actor):
+            return Decision(
+                False,
+                "community_admin_appointed",
+                f"actor {actor.id} is not an appointed admin of community '{actor.community}'",
+            )
+        return decide(
+            self._policy,
+            actor,
+            self._facts(row, purpose),
+            purpose,
+            items,
+            mode=mode,
+            consent=self._state.register.consent,
+            reader_hidden=self._reader_hidden(actor, purpose),
+        )
+
+    def _is_appointed(self, actor: Actor) -> bool:
+        return bool(
+            self._state.connection.execute(
+                select(community_members.c.is_admin).where(
+                    community_members.c.subject_id == actor.id,
+                    community_members.c.community_key == actor.community,
+                )
+            ).scalar()
+        )
+
+    def _held_by(self, key: str, kind: str) -> bool:
+        kinds = self._policy.items[key].subject_kinds
+        return kinds is None or kind in kinds
+
+    def _validated(self, given: Mapping[str, object], kind: str) -> dict[str, str]:
+        checked: dict[str, str] = {}
+        for key, value in given.items():
+            item = self._policy.items.get(key)
+            if item is None:
+                raise ValidationError(f"the policy declares no item '{key}'", field=f"values.{key}")
+            if not self._held_by(key, kind):
+                raise ValidationError(f"'{key}' is not held for {kind}s", field=f"values.{key}")
+            if item.type == "password":
+                if not isinstance(value, str) or len(value) < 8:
+                    raise ValidationError(
+                        f"{key} must be a text of at least 8 characters", field=f"values.{key}"
+                    )
+                checked[key] = value
+            else:
+                checked[key] = validate_value(key, item, value)
+        return checked
+
+    def _store(self, row: SubjectRow, checked: Mapping[str, str]) -> None:
+        register = self._state.register
+        connection = self._state.connection
+        cipher = register.cipher(row.id, row.key_ref)
+        now = utcnow()
+        for key, value in checked.items():
+            item = self._policy.items[key]
+            if item.type == "password":
+                self._store_credential(row.id, key, register.passwords.hash(value))
+                continue
+            blob = cipher.encrypt(value.encode("utf-8"), subject_id=row.id, item_key=key)
+            where = (values.c.subject_id == row.id) & (values.c.item_key == key)
+            changed = connection.execute(
+                update(values).where(where).values(ciphertext=blob, updated_at=now)
+            ).rowcount
+            if not changed:
+                connection.execute(
+                    insert(values).values(
+                        subject_id=row.id, item_key=key, ciphertext=blob, updated_at=now
+                    )
+                )
+            if item.searchable:
+                version, digest = register.indexer.compute(key, value, kind=_index_kind(item))
+                connection.execute(
+                    delete(blind_indexes).where(
+                        (blind_indexes.c.subject_id == row.id) & (blind_indexes.c.item_key == key)
+                    )
+                )
+                connection.execute(
+                    insert(blind_indexes).values(
+                        subject_id=row.id, item_key=key, key_version=version, digest=digest
+                    )
+                )
+
+    def _store_credential(self, subject_id: str, item_key: str, hashed: str) -> None:
+        connection = self._state.connection
+        where = (credentials.c.subject_id == subject_id) & (credentials.c.item_key == item_key)
+        connection.execute(delete(credentials).where(where))
+        connection.execute(
+            insert(credentials).values(
+                subject_id=subject_id, item_key=item_key, hash=hashed, updated_at=utcnow()
+            )
+        )
+
+    def _row(self, subject_id: str) -> SubjectRow:
+        row = self._state.subject_row(subject_id)
+        assert row is not None
+        return row
+
+    def _facts(self, row: SubjectRow, purpose: str) -> SubjectFacts:
+        communities: frozenset[str] = frozenset()
+        hidden: frozenset[str] = frozenset()
+        connection = self._state.connection
+        if purpose not in (SELF, PROFILE, "public") and self._policy.communities is not None:
+            communities = frozenset(
+                connection.execute(
+                    select(community_members.c.community_key).where(
+                        community_members.c.subject_id == row.id
+                    )
+                ).scalars()
+            )
+        if purpose in (PROFILE, "public"):
+            hidden = self._hidden(row.id)
+        return SubjectFacts(row.id, row.kind, communities, row.suspended, hidden)
+
+    def _hidden(self, subject_id: str) -> frozenset[str]:
+        return frozenset(
+            self._state.connection.execute(
+                select(hidden_items.c.item_key).where(hidden_items.c.subject_id == subject_id)
+            ).scalars()
+        )
+
+    def _reader_hidden(self, actor: Actor, purpose: str) -> frozenset[str]:
+        if purpose != PROFILE or actor.kind != "subject":
+            return frozenset()
+        return self._hidden(actor.id)
+
+
+def _index_kind(item: Item) -> IndexKind:
+    return "email" if item.type == "email" else "generic"
