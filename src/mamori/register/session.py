@@ -132,28 +132,28 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         asked = None if items is None else tuple(items)
         entry = AuditEntry(actor, "read", purpose, subject_id, asked or (), False, "")
         with self._state.operation(entry):
-            row = self._state.existing_subject(actor, "read", purpose, subject_id, asked or ())
+            found, blobs = self._state.subject_with_values(subject_id)
+            row = self._state.require(found, actor, "read", purpose, subject_id, asked or ())
             decision = self._decide(actor, row, purpose, asked, "read")
             self._state.check(decision, entry)
-            found = self._decrypt(row, decision.items) if decision.items else {}
+            values = self._decrypt(row, decision.items, blobs)
             self._state.allowed(decision, entry)
+            masks = decision.masks
             return {
-                key: Personal(
-                    apply_mask(decision.masks[key], value) if key in decision.masks else value
-                )
-                for key, value in found.items()
+                key: Personal(apply_mask(masks[key], value) if key in masks else value)
+                for key, value in values.items()
             }
 
-    def _decrypt(self, row: SubjectRow, items: tuple[str, ...]) -> dict[str, str]:
+    def _decrypt(
+        self, row: SubjectRow, items: tuple[str, ...], blobs: Mapping[str, bytes]
+    ) -> dict[str, str]:
+        wanted = [item for item in items if item in blobs]
+        if not wanted:
+            return {}
         cipher = self._state.register.cipher(row.id, row.key_ref)
-        result = self._state.connection.execute(
-            select(values.c.item_key, values.c.ciphertext).where(
-                values.c.subject_id == row.id, values.c.item_key.in_(items)
-            )
-        )
         return {
-            key: cipher.decrypt(blob, subject_id=row.id, item_key=key).decode("utf-8")
-            for key, blob in result
+            key: cipher.decrypt(blobs[key], subject_id=row.id, item_key=key).decode("utf-8")
+            for key in wanted
         }
 
     def find(self, actor: Actor, item_key: str, value: str, purpose: str) -> list[str]:
@@ -287,7 +287,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         return decide(
             self._policy,
             actor,
-            self._facts(row, purpose),
+            self._facts(actor, row, purpose),
             purpose,
             items,
             mode=mode,
@@ -376,11 +376,11 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         assert row is not None
         return row
 
-    def _facts(self, row: SubjectRow, purpose: str) -> SubjectFacts:
+    def _facts(self, actor: Actor, row: SubjectRow, purpose: str) -> SubjectFacts:
         communities: frozenset[str] = frozenset()
         hidden: frozenset[str] = frozenset()
         connection = self._state.connection
-        if purpose not in (SELF, PROFILE, "public") and self._policy.communities is not None:
+        if actor.kind == "community_admin":
             communities = frozenset(
                 connection.execute(
                     select(community_members.c.community_key).where(
