@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from mamori.audit import AuditEntry as LogEntry
 from mamori.audit import ActorKind, AuditLog, Outcome
+from mamori.audit import AuditEntry as LogEntry
 from mamori.crypto import (
     BlindIndexer,
     Keyring,
