@@ -61,12 +61,16 @@ class CipherCache:
     def get(self, key_ref: str, load: Callable[[str], ValueCipher]) -> ValueCipher:
         cipher = self._ciphers.get(key_ref)
         if cipher is None:
-            cipher = self._ciphers[key_ref] = load(key_ref)
-            if len(self._ciphers) > self._capacity:
-                self._ciphers.popitem(last=False)
+            cipher = load(key_ref)
+            self.put(key_ref, cipher)
         else:
             self._ciphers.move_to_end(key_ref)
         return cipher
+
+    def put(self, key_ref: str, cipher: ValueCipher) -> None:
+        self._ciphers[key_ref] = cipher
+        if len(self._ciphers) > self._capacity:
+            self._ciphers.popitem(last=False)
 
     def forget(self, key_ref: str | None) -> None:
         if key_ref is not None:
@@ -149,11 +153,25 @@ class SessionState:
             self._cursor.close()
             self._cursor = None
 
+    @property
+    def marker(self) -> str:
+        return "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
+
+    def insert_many(self, table: str, rows: list[dict[str, object]]) -> None:
+        """Insert rows (dicts with the same keys) into one of the register's tables."""
+        columns = list(rows[0])
+        statement = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([self.marker] * len(columns))})"
+        )
+        self.cursor.executemany(
+            statement, [tuple(row[column] for column in columns) for row in rows]
+        )
+
     def subject_with_values(self, subject_id: str) -> tuple[SubjectRow | None, dict[str, bytes]]:
         """The subject's row and its item ciphertexts, in one query."""
-        marker = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
         cursor = self.cursor
-        cursor.execute(_SUBJECT_WITH_VALUES.format(marker=marker), (subject_id,))
+        cursor.execute(_SUBJECT_WITH_VALUES.format(marker=self.marker), (subject_id,))
         rows = cursor.fetchall()
         if not rows:
             return None, {}

@@ -133,9 +133,21 @@ class Register:
             ],
         )
 
-    def new_data_key(self, subject_id: str) -> str:
-        """Make, wrap and store a data key for a new subject; returns its reference."""
-        return self.keystore.put(subject_id, self.wrapper.wrap(new_data_key()))
+    def new_data_keys(self, subject_ids: Sequence[str]) -> list[str]:
+        """Make, wrap and store a data key for each new subject; returns their references.
+
+        The keys are in the key store, committed, before any value is encrypted under them.
+        """
+        keys = [new_data_key() for _ in subject_ids]
+        refs = self.keystore.put_many(
+            [
+                (subject, self.wrapper.wrap(key))
+                for subject, key in zip(subject_ids, keys, strict=True)
+            ]
+        )
+        for ref, key in zip(refs, keys, strict=True):
+            self.ciphers.put(ref, ValueCipher(key))
+        return refs
 
     def cipher(self, subject_id: str, key_ref: str | None) -> ValueCipher:
         """The value cipher of a subject, from the cache or the key store."""

@@ -11,7 +11,7 @@ from typing import Literal
 
 from sqlalchemy import delete, insert, select
 
-from mamori.crypto import IndexKind, Personal, new_data_key
+from mamori.crypto import IndexKind, Personal
 from mamori.errors import AccessDeniedError, ConflictError, MamoriError, ValidationError
 from mamori.policy.model import Item
 from mamori.register import _lifecycle
@@ -89,7 +89,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             checked = self._validated(values, kind)
             if self._state.subject_row(subject_id) is not None:
                 raise ConflictError(f"subject {subject_id} exists already", field="subject_id")
-            key_ref = self._state.register.new_data_key(subject_id)
+            (key_ref,) = self._state.register.new_data_keys([subject_id])
             self._state.connection.execute(
                 insert(subjects).values(
                     id=subject_id, kind=kind, created_at=utcnow(), key_ref=key_ref, suspended=""
@@ -136,9 +136,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             raise ConflictError(
                 f"subject {taken or 'id'} is taken or repeated in the batch", field="subjects"
             )
-        key_refs = register.keystore.put_many(
-            [(new.subject_id, register.wrapper.wrap(new_data_key())) for new in batch]
-        )
+        key_refs = register.new_data_keys(ids)
         now = utcnow()
         self._state.connection.execute(
             insert(subjects),
@@ -469,14 +467,14 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         return stored
 
     def _insert(self, stored: StoredRows) -> None:
-        connection = self._state.connection
+        # Straight to the driver: SQLAlchemy's per-row parameter work costs more than the insert.
         for table, rows in (
             (values, stored.values),
             (blind_indexes, stored.indexes),
             (credentials, stored.credentials),
         ):
             if rows:
-                connection.execute(insert(table), rows)
+                self._state.insert_many(table.name, rows)
 
     def _store_credential(self, subject_id: str, item_key: str, hashed: str) -> None:
         connection = self._state.connection
