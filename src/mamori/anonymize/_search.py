@@ -1,0 +1,217 @@
+"""Searching the generalisation lattice for the full-domain generalisation of least loss.
+
+Optimal mode (see docs/anonymize.md for the argument):
+
+1. A greedy climb from the bottom finds an anonymous node; its loss is a first upper bound.
+2. Every node has a lower bound of its loss that needs no grouping and grows with generalisation
+   (the loss without suppression). Only nodes whose bound does not exceed the best loss found can
+   still win: these candidates form a down-set of the lattice.
+3. Candidates are checked from the most general down. A node found not anonymous tags every
+   candidate below it as not anonymous (anonymity is monotone: generalising merges classes, so
+   the suppressed records can only shrink), as the Flash and OLA algorithms of ARX do; an
+   anonymous node has its loss computed and may lower the bound, which drops more candidates.
+
+When every candidate is checked or pruned, the best node is optimal. Heuristic mode (a lattice too
+large to enumerate, or the time limit reached) keeps the greedy node and improves it by local
+moves until time runs out; the result then says it is not proven optimal.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mamori.anonymize._check import Checker, NodeCheck, key_of
+from mamori.errors import AnonymizationError
+
+__all__ = ["SearchOutcome", "search"]
+
+Progress = Callable[[int, int], None]
+Key = tuple[float, int, tuple[int, ...]]
+
+_NOT_ANONYMOUS = 1
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    best: NodeCheck | None
+    value: float
+    optimal: bool
+    mode: str
+    lattice_size: int
+    checks: int
+    seconds: float
+
+
+@dataclass
+class _Best:
+    check: NodeCheck | None = None
+    value: float = math.inf
+    key: Key | None = None
+
+    def offer(self, check: NodeCheck, value: float) -> bool:
+        key = key_of(value, check.node)
+        if self.key is None or key < self.key:
+            self.check, self.value, self.key = check, value, key
+            return True
+        return False
+
+
+def search(
+    checker: Checker,
+    *,
+    mode: str = "auto",
+    time_limit: float | None = None,
+    max_lattice: int = 250_000,
+    progress: Progress | None = None,
+) -> SearchOutcome:
+    heights = checker.enc.heights
+    size = math.prod(heights)
+    if mode not in {"auto", "optimal", "heuristic"}:
+        raise AnonymizationError(
+            f"unknown search mode '{mode}'; use auto, optimal or heuristic", field="search"
+        )
+    if mode == "auto":
+        mode = "optimal" if size <= max_lattice else "heuristic"
+    if mode == "optimal" and size > 20 * max_lattice:
+        raise AnonymizationError(
+            f"the lattice has {size} nodes, too many to search exhaustively; "
+            "use the heuristic search with a time limit",
+            field="search",
+        )
+    start = time.perf_counter()
+    if time_limit is None and mode == "heuristic":
+        time_limit = 10.0
+    deadline = math.inf if time_limit is None else start + time_limit
+    best = _Best()
+    _greedy(checker, best, deadline)
+    if mode == "optimal":
+        optimal = _exhaust(checker, best, deadline, progress)
+    else:
+        _improve(checker, best, deadline, progress)
+        optimal = False
+    return SearchOutcome(
+        best.check,
+        best.value,
+        optimal and best.check is not None,
+        mode,
+        size,
+        checker.checks,
+        time.perf_counter() - start,
+    )
+
+
+def _bound(checker: Checker, node: Sequence[int]) -> float:
+    return float(checker.lower_bounds(np.array([node], dtype=np.int64))[0])
+
+
+def _greedy(checker: Checker, best: _Best, deadline: float) -> None:
+    """Climb from the bottom, each step taking the successor that suppresses fewest records."""
+    heights = checker.enc.heights
+    node = [0] * len(heights)
+    check = checker.check(node)
+    while not check.anonymous:
+        if time.perf_counter() > deadline:
+            return
+        options: list[tuple[tuple[int, float], list[int], NodeCheck]] = []
+        for j, height in enumerate(heights):
+            if node[j] + 1 < height:
+                step = [*node]
+                step[j] += 1
+                found = checker.check(step)
+                options.append(((found.suppressed, _bound(checker, step)), step, found))
+        if not options:
+            return  # the top node is not anonymous
+        _, node, check = min(options, key=lambda option: option[0])
+    best.offer(check, checker.value(check))
+    # Then step down while a more specific node stays anonymous and loses less.
+    improved = True
+    while improved and time.perf_counter() <= deadline:
+        improved = False
+        for j in range(len(heights)):
+            if node[j] == 0:
+                continue
+            step = [*node]
+            step[j] -= 1
+            assert best.key is not None
+            if key_of(_bound(checker, step), step) >= best.key:
+                continue
+            found = checker.check(step)
+            if found.anonymous and best.offer(found, checker.value(found)):
+                node, improved = step, True
+                break
+
+
+def _exhaust(checker: Checker, best: _Best, deadline: float, progress: Progress | None) -> bool:
+    heights = checker.enc.heights
+    nodes = np.indices(heights).reshape(len(heights), -1).T.astype(np.int64)
+    bounds = checker.lower_bounds(nodes)
+    if best.check is None and checker.monotone:
+        return True  # the greedy climb reached the top: no node is anonymous
+    chosen = (
+        np.flatnonzero(bounds <= best.value) if best.check is not None else np.arange(len(nodes))
+    )
+    steps = nodes[chosen].sum(axis=1)
+    order = chosen[np.lexsort((chosen, bounds[chosen], -steps))]
+    candidates = nodes[order]
+    status = np.zeros(len(order), dtype=np.int8)
+    total = len(order)
+    for position in range(total):
+        if progress is not None and (position % 64 == 0 or position == total - 1):
+            progress(position + 1, total)
+        if status[position] == _NOT_ANONYMOUS:
+            continue
+        node = candidates[position]
+        index = order[position]
+        bound = float(bounds[index])
+        if bound > best.value or (
+            bound == best.value and best.key is not None and key_of(bound, node) >= best.key
+        ):
+            continue
+        if time.perf_counter() > deadline:
+            return False
+        found = checker.check(node)
+        if not found.anonymous:
+            if checker.monotone:
+                below = np.all(candidates[position + 1 :] <= node, axis=1)
+                status[position + 1 :][below] = _NOT_ANONYMOUS
+            continue
+        best.offer(found, checker.value(found))
+    return True
+
+
+def _improve(checker: Checker, best: _Best, deadline: float, progress: Progress | None) -> None:
+    """Local search: move to a better anonymous neighbour (one level down, or down and up)."""
+    heights = checker.enc.heights
+    d = len(heights)
+    while best.check is not None and time.perf_counter() <= deadline:
+        node = list(best.check.node)
+        moves: list[list[int]] = []
+        for j in range(d):
+            if node[j] > 0:
+                down = [*node]
+                down[j] -= 1
+                moves.append(down)
+                for i in range(d):
+                    if i != j and node[i] + 1 < heights[i]:
+                        lateral = [*down]
+                        lateral[i] += 1
+                        moves.append(lateral)
+        improved = False
+        for move in moves:
+            if time.perf_counter() > deadline:
+                return
+            assert best.key is not None
+            if key_of(_bound(checker, move), move) >= best.key:
+                continue
+            found = checker.check(move)
+            if found.anonymous and best.offer(found, checker.value(found)):
+                improved = True
+        if progress is not None:
+            progress(checker.checks, 0)
+        if not improved:
+            return
