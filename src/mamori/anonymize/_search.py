@@ -24,23 +24,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from mamori.anonymize._check import Checker, NodeCheck, key_of
+from mamori.anonymize._check import Checker, Key, NodeCheck, Score, key_of
+from mamori.anonymize._score import Scorer
 from mamori.errors import AnonymizationError
 
 __all__ = ["SearchOutcome", "search"]
 
 Progress = Callable[[int, int], None]
-Key = tuple[float, int, tuple[int, ...]]
 
 _NOT_ANONYMOUS = 1
 
 
 @dataclass(frozen=True)
 class SearchOutcome:
-    best: NodeCheck | None
-    value: float
-    optimal: bool
+    best: NodeCheck | None  # None: no anonymous node (if optimal) or none found in time
+    score: Score | None
+    optimal: bool  # the whole lattice was settled
     mode: str
     lattice_size: int
     checks: int
@@ -50,19 +51,26 @@ class SearchOutcome:
 @dataclass
 class _Best:
     check: NodeCheck | None = None
-    value: float = math.inf
+    score: Score | None = None
     key: Key | None = None
 
-    def offer(self, check: NodeCheck, value: float) -> bool:
-        key = key_of(value, check.node)
+    def offer(self, check: NodeCheck, score: Score) -> bool:
+        key = key_of(score, check.node)
         if self.key is None or key < self.key:
-            self.check, self.value, self.key = check, value, key
+            self.check, self.score, self.key = check, score, key
             return True
         return False
+
+    def beats(self, bound: Score, node: Sequence[int]) -> bool:
+        """Whether no node with this lower bound can be preferred to the best one."""
+        if self.key is None or self.score is None:
+            return False
+        return bound > self.score or (bound == self.score and key_of(bound, node) >= self.key)
 
 
 def search(
     checker: Checker,
+    scorer: Scorer,
     *,
     mode: str = "auto",
     time_limit: float | None = None,
@@ -88,16 +96,18 @@ def search(
         time_limit = 10.0
     deadline = math.inf if time_limit is None else start + time_limit
     best = _Best()
-    _greedy(checker, best, deadline)
-    if mode == "optimal":
-        optimal = _exhaust(checker, best, deadline, progress)
+    _greedy(checker, scorer, best, deadline)
+    if best.check is None and checker.monotone and time.perf_counter() <= deadline:
+        optimal = True  # the greedy climb reached the top: no node is anonymous
+    elif mode == "optimal":
+        optimal = _exhaust(checker, scorer, best, deadline, progress)
     else:
-        _improve(checker, best, deadline, progress)
+        _improve(checker, scorer, best, deadline, progress)
         optimal = False
     return SearchOutcome(
         best.check,
-        best.value,
-        optimal and best.check is not None,
+        best.score,
+        optimal,
         mode,
         size,
         checker.checks,
@@ -105,11 +115,7 @@ def search(
     )
 
 
-def _bound(checker: Checker, node: Sequence[int]) -> float:
-    return float(checker.lower_bounds(np.array([node], dtype=np.int64))[0])
-
-
-def _greedy(checker: Checker, best: _Best, deadline: float) -> None:
+def _greedy(checker: Checker, scorer: Scorer, best: _Best, deadline: float) -> None:
     """Climb from the bottom, each step taking the successor that suppresses fewest records."""
     heights = checker.enc.heights
     node = [0] * len(heights)
@@ -117,17 +123,17 @@ def _greedy(checker: Checker, best: _Best, deadline: float) -> None:
     while not check.anonymous:
         if time.perf_counter() > deadline:
             return
-        options: list[tuple[tuple[int, float], list[int], NodeCheck]] = []
+        options: list[tuple[tuple[int, Score], list[int], NodeCheck]] = []
         for j, height in enumerate(heights):
             if node[j] + 1 < height:
                 step = [*node]
                 step[j] += 1
                 found = checker.check(step)
-                options.append(((found.suppressed, _bound(checker, step)), step, found))
+                options.append(((found.suppressed, scorer.bound(step)), step, found))
         if not options:
             return  # the top node is not anonymous
         _, node, check = min(options, key=lambda option: option[0])
-    best.offer(check, checker.value(check))
+    best.offer(check, scorer.score(check))
     # Then step down while a more specific node stays anonymous and loses less.
     improved = True
     while improved and time.perf_counter() <= deadline:
@@ -137,26 +143,27 @@ def _greedy(checker: Checker, best: _Best, deadline: float) -> None:
                 continue
             step = [*node]
             step[j] -= 1
-            assert best.key is not None
-            if key_of(_bound(checker, step), step) >= best.key:
+            if best.beats(scorer.bound(step), step):
                 continue
             found = checker.check(step)
-            if found.anonymous and best.offer(found, checker.value(found)):
+            if found.anonymous and best.offer(found, scorer.score(found)):
                 node, improved = step, True
                 break
 
 
-def _exhaust(checker: Checker, best: _Best, deadline: float, progress: Progress | None) -> bool:
+def _exhaust(
+    checker: Checker, scorer: Scorer, best: _Best, deadline: float, progress: Progress | None
+) -> bool:
     heights = checker.enc.heights
     nodes = np.indices(heights).reshape(len(heights), -1).T.astype(np.int64)
-    bounds = checker.lower_bounds(nodes)
-    if best.check is None and checker.monotone:
-        return True  # the greedy climb reached the top: no node is anonymous
-    chosen = (
-        np.flatnonzero(bounds <= best.value) if best.check is not None else np.arange(len(nodes))
-    )
+    bounds = scorer.bounds(nodes)
+    if best.score is not None:
+        chosen = np.flatnonzero(_lex_at_most(bounds, np.array(best.score)))
+    else:
+        chosen = np.arange(len(nodes))
     steps = nodes[chosen].sum(axis=1)
-    order = chosen[np.lexsort((chosen, bounds[chosen], -steps))]
+    columns = [bounds[chosen, i] for i in reversed(range(bounds.shape[1]))]
+    order = chosen[np.lexsort((chosen, *columns, -steps))]
     candidates = nodes[order]
     status = np.zeros(len(order), dtype=np.int8)
     total = len(order)
@@ -166,11 +173,7 @@ def _exhaust(checker: Checker, best: _Best, deadline: float, progress: Progress 
         if status[position] == _NOT_ANONYMOUS:
             continue
         node = candidates[position]
-        index = order[position]
-        bound = float(bounds[index])
-        if bound > best.value or (
-            bound == best.value and best.key is not None and key_of(bound, node) >= best.key
-        ):
+        if best.beats(tuple(float(v) for v in bounds[order[position]]), node):
             continue
         if time.perf_counter() > deadline:
             return False
@@ -180,11 +183,24 @@ def _exhaust(checker: Checker, best: _Best, deadline: float, progress: Progress 
                 below = np.all(candidates[position + 1 :] <= node, axis=1)
                 status[position + 1 :][below] = _NOT_ANONYMOUS
             continue
-        best.offer(found, checker.value(found))
+        best.offer(found, scorer.score(found))
     return True
 
 
-def _improve(checker: Checker, best: _Best, deadline: float, progress: Progress | None) -> None:
+def _lex_at_most(
+    rows: npt.NDArray[np.float64], limit: npt.NDArray[np.float64]
+) -> npt.NDArray[np.bool_]:
+    """Row-wise lexicographic rows <= limit."""
+    differ = rows != limit
+    first = np.argmax(differ, axis=1)
+    smaller = rows[np.arange(len(rows)), first] < limit[first]
+    out: npt.NDArray[np.bool_] = ~differ.any(axis=1) | smaller
+    return out
+
+
+def _improve(
+    checker: Checker, scorer: Scorer, best: _Best, deadline: float, progress: Progress | None
+) -> None:
     """Local search: move to a better anonymous neighbour (one level down, or down and up)."""
     heights = checker.enc.heights
     d = len(heights)
@@ -205,11 +221,10 @@ def _improve(checker: Checker, best: _Best, deadline: float, progress: Progress 
         for move in moves:
             if time.perf_counter() > deadline:
                 return
-            assert best.key is not None
-            if key_of(_bound(checker, move), move) >= best.key:
+            if best.beats(scorer.bound(move), move):
                 continue
             found = checker.check(move)
-            if found.anonymous and best.offer(found, checker.value(found)):
+            if found.anonymous and best.offer(found, scorer.score(found)):
                 improved = True
         if progress is not None:
             progress(checker.checks, 0)

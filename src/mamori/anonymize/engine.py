@@ -10,9 +10,10 @@ import numpy as np
 from mamori.anonymize._check import Checker
 from mamori.anonymize._data import DataInput, Table, read_table
 from mamori.anonymize._encode import Encoded, encode, group_ids
+from mamori.anonymize._score import Scorer
 from mamori.anonymize._search import search as search_lattice
 from mamori.anonymize.hierarchy import Hierarchy, hierarchy_from_spec
-from mamori.anonymize.metrics import Metric
+from mamori.anonymize.metrics import Aggregate, Metric, aggregate_rows
 from mamori.anonymize.risk import RiskReport, risk_from_sizes
 from mamori.errors import AnonymizationError
 
@@ -32,7 +33,10 @@ class AnonymizationResult:
     records_in: int
     suppressed: int
     metric: Metric
+    aggregate: Aggregate | None
     value: float
+    score: tuple[float, ...]
+    per_attribute: dict[str, float] | None
     optimal: bool
     search_mode: str
     lattice_size: int
@@ -68,7 +72,10 @@ class AnonymizationResult:
             "information_loss": {
                 "metric": self.metric.value,
                 "arx_metric": self.metric.arx_class,
+                "aggregate": self.aggregate.value if self.aggregate else None,
                 "value": self.value,
+                "score": list(self.score),
+                "per_attribute": self.per_attribute,
             },
             "search": {
                 "mode": self.search_mode,
@@ -132,13 +139,22 @@ def _check_options(
         )
 
 
-def _metric(metric: str | Metric) -> Metric:
+def _metric(metric: str | Metric, aggregate: str | Aggregate | None) -> tuple[Metric, Aggregate]:
     try:
-        return Metric(metric)
+        chosen = Metric(metric)
     except ValueError:
         names = ", ".join(m.value for m in Metric)
         raise AnonymizationError(
             f"unknown metric '{metric}'; use {names}", field="metric"
+        ) from None
+    if aggregate is None:
+        return chosen, Aggregate.default_for(chosen)
+    try:
+        return chosen, Aggregate(aggregate)
+    except ValueError:
+        names = ", ".join(a.value for a in Aggregate)
+        raise AnonymizationError(
+            f"unknown aggregate '{aggregate}'; use {names}", field="aggregate"
         ) from None
 
 
@@ -153,6 +169,8 @@ def anonymize(
     t_closeness: float | None = None,
     suppression_limit: float = 0.0,
     metric: str | Metric = Metric.LOSS,
+    aggregate: str | Aggregate | None = None,
+    gs_factor: float = 0.5,
     keep: Sequence[str] = (),
     search: str = "auto",
     time_limit: float | None = None,
@@ -170,26 +188,34 @@ def anonymize(
     table = read_table(data)
     qi, sens, kept = tuple(quasi_identifiers), tuple(sensitive), tuple(keep)
     _check_options(table, qi, sens, kept, k, l_diversity, t_closeness, suppression_limit)
-    chosen_metric = _metric(metric)
+    chosen_metric, chosen_aggregate = _metric(metric, aggregate)
     resolved = {
         name: hierarchy_from_spec(h) if isinstance(h, Mapping) else h
         for name, h in hierarchies.items()
     }
     enc = encode(table, qi, resolved, sens)
     max_outliers = int(np.floor(suppression_limit * enc.n))
-    checker = Checker(enc, k, l_diversity, t_closeness, max_outliers, chosen_metric)
-    outcome = search_lattice(checker, mode=search, time_limit=time_limit, progress=progress)
+    checker = Checker(enc, k, l_diversity, t_closeness, max_outliers)
+    scorer = Scorer(enc, chosen_metric, chosen_aggregate, gs_factor)
+    outcome = search_lattice(checker, scorer, mode=search, time_limit=time_limit, progress=progress)
     if outcome.best is None:
-        if outcome.mode == "heuristic" or (not outcome.optimal and outcome.checks):
-            reason = "no anonymous generalisation was found within the time limit"
-        else:
+        if outcome.optimal:
             reason = "no generalisation satisfies the privacy models, not even the most general"
+        else:
+            reason = "no anonymous generalisation was found within the time limit"
         raise AnonymizationError(
             f"{reason} (k={k}, suppression limit {suppression_limit:g}); "
             "allow more suppression, lower k or l, or give coarser hierarchies",
             field="k",
         )
     best = outcome.best
+    per_attribute = scorer.per_attribute(best) if scorer.multidimensional else None
+    score = outcome.score or ()
+    if per_attribute is not None and chosen_aggregate is Aggregate.RANK:
+        # ARX reports a ranked loss by the geometric mean of its values.
+        value = float(aggregate_rows(per_attribute[np.newaxis, :], Aggregate.GEOMETRIC)[0, 0])
+    else:
+        value = score[0]
     kept_rows = ~best.outlier[best.classes][enc.row_ids]
     columns = tuple(c for c in table.header if c in {*qi, *sens, *kept})
     out: dict[str, list[str]] = {}
@@ -211,7 +237,12 @@ def anonymize(
         records_in=enc.n,
         suppressed=best.suppressed,
         metric=chosen_metric,
-        value=outcome.value,
+        aggregate=chosen_aggregate if scorer.multidimensional else None,
+        value=value,
+        score=score,
+        per_attribute=None
+        if per_attribute is None
+        else {name: float(per_attribute[j]) for j, name in enumerate(qi)},
         optimal=outcome.optimal,
         search_mode=outcome.mode,
         lattice_size=outcome.lattice_size,
@@ -227,6 +258,8 @@ def anonymize(
             "suppression_limit": suppression_limit,
             "max_suppressed_records": max_outliers,
             "metric": chosen_metric.value,
+            "aggregate": chosen_aggregate.value if scorer.multidimensional else None,
+            "gs_factor": gs_factor,
             "search": search,
             "time_limit": time_limit,
         },

@@ -21,7 +21,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Metric"]
+__all__ = ["Aggregate", "Metric"]
 
 _FACTOR = 1e10
 
@@ -50,19 +50,38 @@ def truncate(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return out
 
 
-def geometric_mean(per_attribute: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """ARX's geometric mean over the last axis: prod((v + 1) ** (1/d)) - 1, in ARX's order."""
-    d = per_attribute.shape[-1]
-    result = np.ones(per_attribute.shape[:-1], dtype=np.float64)
+class Aggregate(StrEnum):
+    """How ARX combines per-attribute values of a multi-dimensional metric."""
+
+    GEOMETRIC = "geometric"  # prod((v + 1) ** (1/d)) - 1; ARX's default for loss
+    SUM = "sum"  # ARX's default for entropy
+    ARITHMETIC = "arithmetic"
+    MAXIMUM = "max"
+    RANK = "rank"  # values sorted in descending order, compared lexicographically
+
+    @classmethod
+    def default_for(cls, metric: Metric) -> Aggregate:
+        return cls.GEOMETRIC if metric is Metric.LOSS else cls.SUM
+
+
+def aggregate_rows(values: npt.NDArray[np.float64], how: Aggregate) -> npt.NDArray[np.float64]:
+    """Per-attribute values (one row per node) -> score rows, with ARX's operations in order."""
+    rows, d = values.shape
+    if how is Aggregate.RANK:
+        ranked: npt.NDArray[np.float64] = -np.sort(-values, axis=1)
+        return ranked
+    result = np.ones(rows) if how is Aggregate.GEOMETRIC else np.zeros(rows)
     for j in range(d):
-        result = result * np.power(per_attribute[..., j] + 1.0, 1.0 / d)
-    out: npt.NDArray[np.float64] = result - 1.0
+        column = values[:, j]
+        if how is Aggregate.GEOMETRIC:
+            result = result * np.power(column + 1.0, 1.0 / d)
+        elif how is Aggregate.MAXIMUM:
+            result = np.maximum(result, column)
+        else:
+            result = result + column
+    if how is Aggregate.GEOMETRIC:
+        result = result - 1.0
+    elif how is Aggregate.ARITHMETIC:
+        result = result / d
+    out: npt.NDArray[np.float64] = result[:, np.newaxis]
     return out
-
-
-def normalised_loss(numerator: float | npt.NDArray[np.float64], n: int, domain: int) -> object:
-    """(sum of shares - n/domain) / (n - n/domain), from integer share counts, clipped at 0."""
-    if domain <= 1 or n == 0:
-        return np.zeros_like(np.asarray(numerator, dtype=np.float64))
-    value = (np.asarray(numerator, dtype=np.float64) - n) / (float(n) * (domain - 1))
-    return np.maximum(value, 0.0)
