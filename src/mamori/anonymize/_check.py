@@ -21,7 +21,7 @@ class NodeCheck:
     anonymous: bool
     suppressed: int  # records in classes that fail a privacy model
     classes: IntArray  # class of each distinct row
-    sizes: IntArray  # records per class
+    sizes: FloatArray  # records per class (whole numbers, as floats for bincount)
     outlier: npt.NDArray[np.bool_]  # per class
 
 
@@ -36,6 +36,9 @@ class Checker:
     max_outliers: int
     checks: int = 0
 
+    def __post_init__(self) -> None:
+        self._weights = self.enc.weights.astype(np.float64)
+
     @property
     def monotone(self) -> bool:
         """Whether generalising keeps a node anonymous (not so for t-closeness with suppression)."""
@@ -47,7 +50,9 @@ class Checker:
         columns = [enc.codes[j][level] for j, level in enumerate(node)]
         cards = [enc.cards[j][level] for j, level in enumerate(node)]
         classes, count = group_ids(columns, cards, dense=False)
-        sizes = np.bincount(classes, weights=enc.weights, minlength=count).astype(np.int64)
+        sizes = np.bincount(classes, weights=self._weights, minlength=count).astype(
+            np.float64, copy=False
+        )
         outlier = sizes < self.k
         for s, codes in enumerate(enc.sensitive_codes):
             if self.l_diversity is None and self.t_closeness is None:
@@ -77,7 +82,7 @@ class Checker:
         npairs: int,
         pair_class: IntArray,
         codes: IntArray,
-        sizes: IntArray,
+        sizes: FloatArray,
     ) -> FloatArray:
         """Earth mover's distance with equal ground distance: half the L1 distance to the table."""
         enc = self.enc

@@ -104,6 +104,9 @@ def _read_csv(path: Path, delimiter: str | None) -> Table:
     first = content.split("\n", 1)[0]
     sep = delimiter or _sniff(first)
     if '"' not in content:
+        fast = _split_plain(content, sep, path)
+        if fast is not None:
+            return fast
         # No quoting anywhere: a plain split is exact and several times faster than csv.reader.
         lines = content.split("\n")
         header_row = [h.strip() for h in lines[0].rstrip("\r").split(sep)]
@@ -135,6 +138,31 @@ def _read_csv(path: Path, delimiter: str | None) -> Table:
         columns = dict.fromkeys(header_row, ())
     # Blank lines are skipped, so line numbers are exact only without them.
     return Table(tuple(header_row), columns, len(rows), str(path), first_line=2)
+
+
+def _split_plain(content: str, sep: str, path: Path) -> Table | None:
+    """Unquoted, regular files (the common case): split the whole text at once.
+
+    Returns None when the file has blank lines, carriage returns or ragged rows, which the
+    line-by-line reader handles and reports.
+    """
+    if "\r" in content or "\n\n" in content.rstrip("\n"):
+        return None
+    body = content.rstrip("\n")
+    head, _, data = body.partition("\n")
+    header_row = [h.strip() for h in head.split(sep)]
+    width = len(header_row)
+    if not data or not all(header_row):
+        return None
+    lines = data.count("\n") + 1
+    if data.count(sep) != lines * (width - 1):
+        return None
+    flat = data.replace("\n", sep).split(sep)
+    if any(line.count(sep) != width - 1 for line in data.split("\n")):
+        return None
+    _check_header(header_row, str(path))
+    columns: dict[str, Sequence[str]] = {name: flat[j::width] for j, name in enumerate(header_row)}
+    return Table(tuple(header_row), columns, lines, str(path), first_line=2)
 
 
 def _read_parquet(path: Path) -> Table:

@@ -113,7 +113,12 @@ def encode(
                 f"no hierarchy for quasi-identifier '{column}'; give one", field=column
             )
         values = table.columns[column]
-        tab = hierarchy.table_for(set(values), column=column)
+        # A materialised table covers its values already; builders need the distinct values.
+        tab = (
+            hierarchy
+            if isinstance(hierarchy, HierarchyTable)
+            else hierarchy.table_for(set(values), column=column)
+        )
         index = tab.index()
         try:
             leaf = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=n)
@@ -149,7 +154,7 @@ def encode(
         for level in range(tab.height):
             label_codes, label_names = _codes_of([row[level] for row in tab.rows])
             rows_per_label = np.bincount(label_codes).astype(np.int64)
-            present = np.unique(label_codes[distinct_leaf])
+            present = np.flatnonzero(np.bincount(label_codes[distinct_leaf]))
             compact = np.full(len(label_names), -1, dtype=np.int64)
             compact[present] = np.arange(len(present), dtype=np.int64)
             code = compact[label_codes[distinct_leaf]]

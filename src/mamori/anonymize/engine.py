@@ -249,7 +249,7 @@ def anonymize(
         nodes_checked=outcome.checks,
         seconds=outcome.seconds,
         risk_before=_risk_before(enc, risk_threshold),
-        risk_after=risk_from_sizes(best.sizes[~best.outlier], risk_threshold),
+        risk_after=risk_from_sizes(best.sizes[~best.outlier].astype(np.int64), risk_threshold),
         parameters={
             "k": k,
             "l_diversity": l_diversity,

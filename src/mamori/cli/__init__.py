@@ -22,9 +22,11 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     # Imported here so that each command module can import `app` helpers without a cycle.
+    from mamori.cli import anonymize as anonymize_commands
     from mamori.cli import policy as policy_commands
 
     app.add_typer(policy_commands.app, name="policy")
+    app.command("anonymize")(anonymize_commands.anonymize)
 
 
 _register_commands()
