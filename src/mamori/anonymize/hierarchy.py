@@ -211,8 +211,15 @@ class IntervalHierarchy:
         return f"{_fmt(low)}-{_fmt(high)}"
 
     def table_for(self, values: Collection[str], *, column: str) -> HierarchyTable:
+        coded = {
+            f"<{_fmt(self.bottom)}" if self.bottom is not None else None,
+            f">={_fmt(self.top)}" if self.top is not None else None,
+        }
         rows = []
         for value in sorted(set(values)):
+            if value in coded:  # already top/bottom coded, e.g. by anonymously_processed()
+                rows.append((value, *(value for _ in self.widths), TOP))
+                continue
             number = _number(value, column)
             rows.append((value, *(self._label(number, w) for w in self.widths), TOP))
         return HierarchyTable(tuple(rows), f"interval hierarchy of '{column}'")
