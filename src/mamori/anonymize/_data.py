@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -154,12 +155,12 @@ def _split_plain(content: str, sep: str, path: Path) -> Table | None:
     width = len(header_row)
     if not data or not all(header_row):
         return None
-    lines = data.count("\n") + 1
-    if data.count(sep) != lines * (width - 1):
+    split = data.split("\n")
+    if set(map(str.count, split, itertools.repeat(sep))) != {width - 1}:
         return None
+    lines = len(split)
+    del split
     flat = data.replace("\n", sep).split(sep)
-    if any(line.count(sep) != width - 1 for line in data.split("\n")):
-        return None
     _check_header(header_row, str(path))
     columns: dict[str, Sequence[str]] = {name: flat[j::width] for j, name in enumerate(header_row)}
     return Table(tuple(header_row), columns, lines, str(path), first_line=2)
