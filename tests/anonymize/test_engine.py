@@ -202,3 +202,17 @@ def test_suppressed_records_are_the_ones_in_small_classes() -> None:
     assert result.levels == {"zip": 0}
     assert result.suppressed == 1
     assert Counter(r["zip"] for r in result.to_dicts()) == {"130": 5}
+
+
+def test_progress_reports_candidates_done_out_of_total() -> None:
+    seen: list[tuple[int, int]] = []
+    anonymize(
+        people(60, 5),
+        quasi_identifiers=["zip", "age"],
+        hierarchies={"zip": ZIP, "age": AGE},
+        k=4,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen
+    assert all(0 < done <= total for done, total in seen)
+    assert seen[-1][0] == seen[-1][1]

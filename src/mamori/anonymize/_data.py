@@ -12,7 +12,7 @@ import itertools
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias, cast
 
@@ -30,7 +30,7 @@ class Table:
     """A table of text values, column-wise."""
 
     header: tuple[str, ...]
-    columns: dict[str, Sequence[str]]
+    columns: dict[str, Sequence[str]] = field(repr=False)  # values never go to logs
     rows: int
     source: str = "input"
     first_line: int = 0  # line of the first data row in a file; 0 when the rows were given

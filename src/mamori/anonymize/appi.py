@@ -26,7 +26,7 @@ import hmac
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from mamori.anonymize._data import DataInput, Table, read_table
 from mamori.anonymize.engine import AnonymizationResult, anonymize
@@ -251,7 +251,7 @@ def anonymously_processed(
 @dataclass(frozen=True)
 class PseudonymizedData:
     columns: tuple[str, ...]
-    data: dict[str, list[str]]
+    data: dict[str, list[str]] = field(repr=False)
     notice: dict[str, str]
     record: ReleaseRecord
 

@@ -133,12 +133,19 @@ class _Progress:
             self._bar = None
             return None
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._bar = Progress(
             TextColumn("searching the lattice"),
             BarColumn(),
-            TextColumn("{task.completed}/{task.total} nodes"),
+            MofNCompleteColumn(),
+            TextColumn("candidate nodes"),
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
