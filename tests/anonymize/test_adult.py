@@ -103,3 +103,37 @@ def test_ranked_loss_optimum_is_the_one_arx_expects(
     assert [result.levels[c] for c in qi] == levels
     if ranked is not None:
         assert list(result.score) == ranked
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("limit", "k", "levels", "dm_star"),
+    [
+        (0.04, 5, [1, 4, 1, 0, 3, 2, 2, 1], 3.11880088e8),
+        (0.04, 100, [1, 4, 1, 0, 3, 2, 2, 1], 3.11880088e8),
+        (0.0, 5, [1, 4, 1, 1, 3, 2, 2, 1], 4.56853172e8),
+        (0.0, 100, [1, 4, 1, 1, 3, 2, 2, 1], 4.56853172e8),
+    ],
+)
+def test_equal_distance_t_closeness_optimum_is_the_one_arx_expects(
+    adult: tuple[Table, dict[str, HierarchyTable]],
+    adult_columns: list[str],
+    limit: float,
+    k: int,
+    levels: list[int],
+    dm_star: float,
+) -> None:
+    table, hierarchies = adult
+    qi = [c for c in adult_columns if c != "occupation"]
+    result = anonymize(
+        table,
+        quasi_identifiers=qi,
+        hierarchies=hierarchies,
+        k=k,
+        sensitive=["occupation"],
+        t_closeness=0.2,
+        suppression_limit=limit,
+        metric="discernibility-monotonic",
+    )
+    assert [result.levels[c] for c in qi] == levels
+    assert result.value == dm_star

@@ -120,7 +120,7 @@ def brute_force(
                         )
                         / 2
                     )
-                    if emd > Fraction(t):
+                    if emd > Fraction(str(t)):
                         fails = True
             if fails:
                 outliers.add(key)

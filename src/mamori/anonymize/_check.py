@@ -20,6 +20,7 @@ class NodeCheck:
     node: tuple[int, ...]
     anonymous: bool
     suppressed: int  # records in classes that fail a privacy model
+    too_small: int  # records in classes smaller than k (a monotone part of `suppressed`)
     classes: IntArray  # class of each distinct row
     sizes: FloatArray  # records per class (whole numbers, as floats for bincount)
     outlier: npt.NDArray[np.bool_]  # per class
@@ -44,6 +45,14 @@ class Checker:
         """Whether generalising keeps a node anonymous (not so for t-closeness with suppression)."""
         return self.t_closeness is None or self.max_outliers == 0
 
+    def hopeless_below(self, found: NodeCheck) -> bool:
+        """Whether no node below `found` can be anonymous.
+
+        True when anonymity is monotone, or when the records in classes smaller than k already
+        exceed the limit: those classes only split further below, so they stay too small.
+        """
+        return not found.anonymous and (self.monotone or found.too_small > self.max_outliers)
+
     def check(self, node: Sequence[int]) -> NodeCheck:
         self.checks += 1
         enc = self.enc
@@ -54,6 +63,7 @@ class Checker:
             np.float64, copy=False
         )
         outlier = sizes < self.k
+        too_small = int(sizes[outlier].sum())
         for s, codes in enumerate(enc.sensitive_codes):
             if self.l_diversity is None and self.t_closeness is None:
                 break
@@ -64,12 +74,15 @@ class Checker:
                 distinct = np.bincount(pair_class, minlength=count)
                 outlier |= distinct < self.l_diversity
             if self.t_closeness is not None:
-                outlier |= self._emd(s, pairs, npairs, pair_class, codes, sizes) > self.t_closeness
+                # A distance equal to t passes; the tolerance absorbs floating-point rounding.
+                distance = self._emd(s, pairs, npairs, pair_class, codes, sizes)
+                outlier |= distance > self.t_closeness + 1e-12
         suppressed = int(sizes[outlier].sum())
         return NodeCheck(
             tuple(int(v) for v in node),
             suppressed <= self.max_outliers,
             suppressed,
+            too_small,
             classes,
             sizes,
             outlier,

@@ -179,7 +179,7 @@ def _exhaust(
             return False
         found = checker.check(node)
         if not found.anonymous:
-            if checker.monotone:
+            if checker.hopeless_below(found):
                 below = np.all(candidates[position + 1 :] <= node, axis=1)
                 status[position + 1 :][below] = _NOT_ANONYMOUS
             continue
