@@ -216,3 +216,21 @@ def test_progress_reports_candidates_done_out_of_total() -> None:
     assert seen
     assert all(0 < done <= total for done, total in seen)
     assert seen[-1][0] == seen[-1][1]
+
+
+def test_a_lattice_too_large_to_enumerate_switches_to_the_timed_heuristic() -> None:
+    columns = [f"q{i}" for i in range(18)]  # 2**18 = 262,144 nodes
+    flags = HierarchyTable.from_rows([("0", "*"), ("1", "*")])
+    rows = [{c: str((i >> (j % 6)) & 1) for j, c in enumerate(columns)} for i in range(64)]
+    result = anonymize(
+        rows,
+        quasi_identifiers=columns,
+        hierarchies=dict.fromkeys(columns, flags),
+        k=4,
+        time_limit=2.0,
+    )
+    assert result.search_mode == "heuristic"
+    assert not result.optimal
+    assert result.lattice_size == 2**18
+    groups = Counter(tuple(r[c] for c in columns) for r in result.to_dicts())
+    assert min(groups.values()) >= 4
