@@ -13,16 +13,14 @@ from mamori.anonymize.appi import (
     anonymously_processed,
     pseudonymize,
 )
-from mamori.anonymize.engine import AnonymizationResult, anonymize
-from mamori.anonymize.hierarchy import (
+from mamori.anonymize.declared import (
     DateHierarchy,
-    Hierarchy,
-    HierarchyTable,
     IntervalHierarchy,
     PrefixHierarchy,
     hierarchy_from_spec,
-    load_hierarchies,
 )
+from mamori.anonymize.engine import AnonymizationResult, anonymize
+from mamori.anonymize.hierarchy import Hierarchy, HierarchyTable, load_hierarchies
 from mamori.anonymize.metrics import Aggregate, Metric
 from mamori.anonymize.records import ReleaseRecord
 from mamori.anonymize.research import ResearchExport, release_record, research_export

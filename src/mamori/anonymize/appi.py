@@ -29,8 +29,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from mamori.anonymize._data import DataInput, Table, read_table
+from mamori.anonymize.declared import IntervalHierarchy, hierarchy_from_spec
 from mamori.anonymize.engine import AnonymizationResult, anonymize
-from mamori.anonymize.hierarchy import Hierarchy, IntervalHierarchy, hierarchy_from_spec
+from mamori.anonymize.hierarchy import Hierarchy
 from mamori.anonymize.records import ReleaseRecord
 from mamori.anonymize.research import release_record
 from mamori.errors import AnonymizationError

@@ -12,7 +12,8 @@ from mamori.anonymize._data import DataInput, Table, read_table
 from mamori.anonymize._encode import Encoded, encode, group_ids
 from mamori.anonymize._score import Scorer
 from mamori.anonymize._search import search as search_lattice
-from mamori.anonymize.hierarchy import Hierarchy, hierarchy_from_spec
+from mamori.anonymize.declared import hierarchy_from_spec
+from mamori.anonymize.hierarchy import Hierarchy
 from mamori.anonymize.metrics import Aggregate, Metric, aggregate_rows
 from mamori.anonymize.risk import RiskReport, risk_from_sizes
 from mamori.errors import AnonymizationError

@@ -22,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from mamori.anonymize._data import DataInput, read_table
-from mamori.anonymize.hierarchy import Hierarchy, hierarchy_from_spec
+from mamori.anonymize.declared import hierarchy_from_spec
+from mamori.anonymize.hierarchy import Hierarchy
 from mamori.anonymize.records import ReleaseRecord
 from mamori.errors import AnonymizationError, ConfigError
 
