@@ -160,3 +160,12 @@ def test_adult_through_the_command(
     report = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert list(report["levels"].values()) == [0, 3, 0, 0, 2, 1, 1, 2, 0]
     assert report["records"]["suppressed"] == 1346
+
+
+def test_the_command_line_loads_no_numpy_until_the_command_runs() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, mamori.cli; print('numpy' in sys.modules, 'polars' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

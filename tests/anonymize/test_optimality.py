@@ -28,7 +28,7 @@ def _truncate(x: Fraction) -> Fraction:
 
 def _geometric(values: list[Fraction]) -> float:
     result = 1.0
-    for v in values:
+    for v in sorted(values):  # as the engine, so permuted values tie exactly
         result *= (float(v) + 1.0) ** (1.0 / len(values))
     return result - 1.0
 

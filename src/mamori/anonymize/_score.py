@@ -8,6 +8,7 @@ in floating point and pruning never drops a node that ties with the best one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import numpy.typing as npt
 
 from mamori.anonymize._check import NodeCheck, Score
 from mamori.anonymize._encode import Encoded
-from mamori.anonymize.metrics import Aggregate, Metric, aggregate_rows, truncate
+from mamori.anonymize.metrics import Aggregate, Metric, aggregate_rows
 from mamori.errors import AnonymizationError
 
 __all__ = ["Scorer"]
@@ -38,6 +39,7 @@ class Scorer:
         self.s_factor = 2 * self.gs_factor if self.gs_factor < 0.5 else 1.0
         self.g_factor = 1.0 if self.gs_factor <= 0.5 else 1.0 - 2.0 * (self.gs_factor - 0.5)
         self.exact = self.g_factor == 1.0 and self.s_factor == 1.0
+        self._table: FloatArray | None = None
 
     @property
     def multidimensional(self) -> bool:
@@ -66,7 +68,7 @@ class Scorer:
             else:
                 share = int((weights * enc.share_counts[j][level][codes]).sum())
                 values[j] = self._loss(j, enc.loss_sums[j][level], share, int(weights.sum()))
-        return truncate(values)
+        return values
 
     def bounds(self, nodes: npt.NDArray[np.int64]) -> FloatArray:
         """One row per node, never above its score: the score without suppression (as ARX), or
@@ -95,16 +97,19 @@ class Scorer:
         kept = sizes[~c.outlier]
         return float((kept**2).sum() + self.enc.n * sizes[c.outlier].sum())
 
-    def _loss(self, j: int, shares: int, suppressed_share: int, suppressed: int) -> float:
-        """ARX's normalised loss of one attribute from integer share counts."""
+    def _loss(
+        self, j: int, shares: int, suppressed_share: int, suppressed: int, *, bound: bool = False
+    ) -> float:
+        """ARX's normalised loss of one attribute from integer share counts, truncated."""
         enc = self.enc
         n, size = enc.n, enc.domain[j]
         if size <= 1 or n == 0:
             return 0.0
         if self.exact:
             # Sum of shares (in units of 1/size): kept records their share, suppressed ones 1.
+            # Truncated in integers: a float quotient can sit an ulp below a 1e-10 step.
             numerator = shares - suppressed_share + size * suppressed
-            return max(0.0, (numerator - n) / (n * (size - 1)))
+            return max(0, (numerator - n) * 10**10 // (n * (size - 1))) / 1e10
         kept = self.g_factor * (shares - suppressed_share) / size
         if self.s_factor == 1.0:
             dropped = float(suppressed)
@@ -115,7 +120,10 @@ class Scorer:
         low = self.g_factor * n / size
         if n - low <= 0:
             return 0.0
-        return max(0.0, (kept + dropped - low) / (n - low))
+        value = max(0.0, (kept + dropped - low) / (n - low))
+        if bound:
+            value *= 1.0 - 1e-12  # float path: keep the bound safely below
+        return _floor10(value)
 
     def _entropy(self, j: int, level: int, codes: npt.NDArray[np.int64], weights: object) -> float:
         raw = self.enc.entropy[j][level] * self.g_factor
@@ -125,21 +133,29 @@ class Scorer:
             )
             counts = counts[counts > 0]
             raw += float((counts * np.log2(counts / counts.sum())).sum()) * self.s_factor
-        return -raw if raw != 0.0 else 0.0
+        return _floor10(-raw) if raw != 0.0 else 0.0
 
     def _bound_table(self) -> FloatArray:
         """[attribute, level] -> the attribute's value at that level without suppression."""
+        if self._table is None:
+            self._table = self._compute_bound_table()
+        return self._table
+
+    def _compute_bound_table(self) -> FloatArray:
         enc = self.enc
         d = len(enc.heights)
         table = np.zeros((d, max(enc.heights)), dtype=np.float64)
         for j in range(d):
             for level in range(enc.heights[j]):
                 if self.metric is Metric.LOSS:
-                    value = self._loss(j, enc.loss_sums[j][level], 0, 0)
-                    if not self.exact:
-                        value *= 1.0 - 1e-12  # float path: keep the bound safely below
+                    value = self._loss(j, enc.loss_sums[j][level], 0, 0, bound=True)
                 else:
                     raw = enc.entropy[j][level] * self.g_factor
-                    value = -raw if raw != 0.0 else 0.0
+                    value = _floor10(-raw) if raw != 0.0 else 0.0
                 table[j, level] = value
-        return truncate(table)
+        return table
+
+
+def _floor10(value: float) -> float:
+    """ARX's `Metric.round`: keep 10 decimals, rounding down."""
+    return math.floor(value * 1e10) / 1e10

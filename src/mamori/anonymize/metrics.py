@@ -23,8 +23,6 @@ import numpy.typing as npt
 
 __all__ = ["Aggregate", "Metric"]
 
-_FACTOR = 1e10
-
 
 class Metric(StrEnum):
     LOSS = "loss"
@@ -42,12 +40,6 @@ class Metric(StrEnum):
             "discernibility": "MetricSDNMDiscernability",
             "discernibility-monotonic": "MetricSDDiscernability",
         }[self.value]
-
-
-def truncate(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """ARX keeps 10 decimals, rounding down, so near-equal losses compare as equal."""
-    out: npt.NDArray[np.float64] = np.floor(values * _FACTOR) / _FACTOR
-    return out
 
 
 class Aggregate(StrEnum):
@@ -71,6 +63,10 @@ def aggregate_rows(values: npt.NDArray[np.float64], how: Aggregate) -> npt.NDArr
         ranked: npt.NDArray[np.float64] = -np.sort(-values, axis=1)
         return ranked
     result = np.ones(rows) if how is Aggregate.GEOMETRIC else np.zeros(rows)
+    if how is Aggregate.GEOMETRIC:
+        # Multiply in ascending order, not attribute order as ARX does, so that nodes whose
+        # values are a permutation of each other tie exactly instead of by a rounding bit.
+        values = np.sort(values, axis=1)
     for j in range(d):
         column = values[:, j]
         if how is Aggregate.GEOMETRIC:
