@@ -142,6 +142,7 @@ def test_pseudonymized_data_are_marked_not_providable_to_third_parties() -> None
     assert out.record.third_party_provision_allowed is False
     assert out.record.legal_basis == "APPI Art. 41"
     assert "第三者に提供することはできません" in out.notice["ja"]
+    assert "not provided to third parties" in out.notice["en"]
     assert KEY.hex() not in str(out.record.to_dict())
 
 

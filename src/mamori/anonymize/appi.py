@@ -58,12 +58,15 @@ RECIPIENT_STATEMENT = {
 
 NOT_PROVIDABLE = {
     "ja": (
-        "仮名加工情報です。第三者に提供することはできません"
-        "（個人情報の保護に関する法律第41条第6項）。"
+        "仮名加工情報です。公表した利用目的の範囲でのみ利用し、第三者に提供することはできません"
+        "（委託、事業承継、共同利用を除く）。本人を識別するために他の情報と照合すること、"
+        "本人への連絡等に利用することはできません（個人情報の保護に関する法律第41条）。"
     ),
     "en": (
-        "Pseudonymously processed information: it may not be provided to third parties "
-        "(Act on the Protection of Personal Information, Article 41(6))."
+        "Pseudonymously processed information: to be used only for the published purposes and "
+        "not provided to third parties (except entrustment, business succession or joint use); "
+        "it must not be collated with other information to identify a person, nor used to "
+        "contact anyone (Act on the Protection of Personal Information, Article 41)."
     ),
 }
 

@@ -140,6 +140,13 @@ def _check_options(
         )
 
 
+def _check_search(time_limit: float | None, risk_threshold: float) -> None:
+    if time_limit is not None and not time_limit > 0:
+        raise AnonymizationError("the time limit is a number of seconds > 0", field="time_limit")
+    if not 0 < risk_threshold <= 1:
+        raise AnonymizationError("the risk threshold must be in (0, 1]", field="risk_threshold")
+
+
 def _metric(metric: str | Metric, aggregate: str | Aggregate | None) -> tuple[Metric, Aggregate]:
     try:
         chosen = Metric(metric)
@@ -189,6 +196,7 @@ def anonymize(
     table = read_table(data)
     qi, sens, kept = tuple(quasi_identifiers), tuple(sensitive), tuple(keep)
     _check_options(table, qi, sens, kept, k, l_diversity, t_closeness, suppression_limit)
+    _check_search(time_limit, risk_threshold)
     chosen_metric, chosen_aggregate = _metric(metric, aggregate)
     resolved = {
         name: hierarchy_from_spec(h) if isinstance(h, Mapping) else h
