@@ -44,9 +44,10 @@ def classes(result_rows: list[dict[str, str]], qi: list[str]) -> dict[tuple[str,
     k=st.integers(2, 5),
     limit=st.sampled_from([0.0, 0.05, 0.2]),
     l_div=st.sampled_from([None, 2]),
+    t=st.sampled_from([None, 0.3]),
 )
-def test_every_output_class_meets_k_and_l_within_the_suppression_limit(
-    n: int, seed: int, k: int, limit: float, l_div: int | None
+def test_every_output_class_meets_k_l_and_t_within_the_suppression_limit(
+    n: int, seed: int, k: int, limit: float, l_div: int | None, t: float | None
 ) -> None:
     rows = people(n, seed)
     try:
@@ -57,6 +58,7 @@ def test_every_output_class_meets_k_and_l_within_the_suppression_limit(
             k=k,
             sensitive=["disease"],
             l_diversity=l_div,
+            t_closeness=t,
             suppression_limit=limit,
         )
     except AnonymizationError:
@@ -64,10 +66,15 @@ def test_every_output_class_meets_k_and_l_within_the_suppression_limit(
     out = result.to_dicts()
     assert len(out) == n - result.suppressed
     assert result.suppressed <= math.floor(limit * n)
+    everywhere = Counter(r["disease"] for r in rows)
     for members in classes(out, ["zip", "age"]).values():
         assert len(members) >= k
         if l_div is not None:
             assert len(set(members)) >= l_div
+        if t is not None:
+            here = Counter(members)
+            distance = sum(abs(here[v] / len(members) - everywhere[v] / n) for v in everywhere)
+            assert distance / 2 <= t + 1e-9
 
 
 def test_output_holds_only_quasi_identifiers_sensitive_and_kept_columns() -> None:
