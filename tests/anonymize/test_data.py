@@ -66,3 +66,13 @@ def test_every_input_form_gives_the_same_release(kind: str, tmp_path: Path) -> N
     )
     assert result.levels == {"age": 1}
     assert sorted(r["age"] for r in result.to_dicts()) == ["20-24"] * 5 + ["25-29"] * 5
+
+
+def test_a_plain_csv_column_reads_like_a_list_of_strings(tmp_path: Path) -> None:
+    path = tmp_path / "coded.csv"
+    path.write_text("city\nKyoto\nNara\nKyoto\n", encoding="utf-8")
+    column = read_table(path).columns["city"]
+    assert list(column) == ["Kyoto", "Nara", "Kyoto"]
+    assert column[1] == "Nara"
+    assert list(column[1:]) == ["Nara", "Kyoto"]
+    assert len(column) == 3

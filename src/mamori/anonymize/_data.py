@@ -11,14 +11,27 @@ import io
 import itertools
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias, cast, overload
+
+import numpy as np
+import numpy.typing as npt
 
 from mamori.errors import AnonymizationError
 
-__all__ = ["DataInput", "Table", "read_table", "text"]
+__all__ = [
+    "CodedColumn",
+    "DataInput",
+    "Table",
+    "as_objects",
+    "codes_of",
+    "read_table",
+    "text",
+]
+
+_BLOCK = 65_536  # lines split at once: bounds the strings alive while reading
 
 DataInput: TypeAlias = (
     "str | os.PathLike[str] | Mapping[str, Sequence[Any]] | Iterable[Mapping[str, Any]] | Any"
@@ -64,6 +77,61 @@ def text(value: object) -> str:
         if value.is_integer():
             return str(int(value))
     return str(value)
+
+
+class CodedColumn(Sequence[str]):
+    """A column held as integer codes into its distinct values, in order of first appearance.
+
+    Reads like a sequence of strings, but a million rows of a few distinct values cost a few
+    megabytes instead of a million string objects.
+    """
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: npt.NDArray[np.int32], values: tuple[str, ...]) -> None:
+        self.codes = codes
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self.values[c] for c in self.codes[index].tolist()]
+        return self.values[int(self.codes[index])]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.values.__getitem__, self.codes.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def codes_of(values: Sequence[str]) -> tuple[npt.NDArray[np.int64], tuple[str, ...]]:
+    """Integer codes of a column's values and the distinct values, in order of appearance."""
+    if isinstance(values, CodedColumn):
+        return values.codes.astype(np.int64), values.values
+    index: dict[str, int] = {}
+    for value in dict.fromkeys(values):
+        index[value] = len(index)
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return codes, tuple(index)
+
+
+def as_objects(values: Sequence[str]) -> npt.NDArray[np.object_]:
+    """The column as a numpy object array, for fancy indexing."""
+    if isinstance(values, CodedColumn):
+        out: npt.NDArray[np.object_] = np.array(values.values, dtype=object)[values.codes]
+        return out
+    return np.asarray(values, dtype=object)
 
 
 def read_table(source: DataInput, *, delimiter: str | None = None) -> Table:
@@ -142,28 +210,37 @@ def _read_csv(path: Path, delimiter: str | None) -> Table:
 
 
 def _split_plain(content: str, sep: str, path: Path) -> Table | None:
-    """Unquoted, regular files (the common case): split the whole text at once.
+    """Unquoted, regular files (the common case): split in blocks, store columns as codes.
 
     Returns None when the file has blank lines, carriage returns or ragged rows, which the
     line-by-line reader handles and reports.
     """
     if "\r" in content or "\n\n" in content.rstrip("\n"):
         return None
-    body = content.rstrip("\n")
-    head, _, data = body.partition("\n")
+    head, _, data = content.rstrip("\n").partition("\n")
     header_row = [h.strip() for h in head.split(sep)]
     width = len(header_row)
     if not data or not all(header_row):
         return None
-    split = data.split("\n")
-    if set(map(str.count, split, itertools.repeat(sep))) != {width - 1}:
+    lines = data.split("\n")
+    del data
+    if set(map(str.count, lines, itertools.repeat(sep))) != {width - 1}:
         return None
-    lines = len(split)
-    del split
-    flat = data.replace("\n", sep).split(sep)
     _check_header(header_row, str(path))
-    columns: dict[str, Sequence[str]] = {name: flat[j::width] for j, name in enumerate(header_row)}
-    return Table(tuple(header_row), columns, lines, str(path), first_line=2)
+    n = len(lines)
+    indexes: list[dict[str, int]] = [{} for _ in range(width)]
+    codes = [np.empty(n, dtype=np.int32) for _ in range(width)]
+    for start in range(0, n, _BLOCK):
+        flat = sep.join(lines[start : start + _BLOCK]).split(sep)
+        for j in range(width):
+            index = indexes[j]
+            # One hash per value: setdefault gives a new value the next code.
+            block = [index.setdefault(value, len(index)) for value in flat[j::width]]
+            codes[j][start : start + len(block)] = block
+    columns: dict[str, Sequence[str]] = {
+        name: CodedColumn(codes[j], tuple(indexes[j])) for j, name in enumerate(header_row)
+    }
+    return Table(tuple(header_row), columns, n, str(path), first_line=2)
 
 
 def _read_parquet(path: Path) -> Table:

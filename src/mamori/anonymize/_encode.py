@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from mamori.anonymize._data import Table
+from mamori.anonymize._data import Table, codes_of
 from mamori.anonymize.hierarchy import Hierarchy, HierarchyTable
 from mamori.errors import AnonymizationError
 
@@ -88,14 +88,6 @@ class Encoded:
         return len(self.weights)
 
 
-def _codes_of(values: Sequence[str]) -> tuple[IntArray, tuple[str, ...]]:
-    index: dict[str, int] = {}
-    for value in values:
-        index.setdefault(value, len(index))
-    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
-    return codes, tuple(index)
-
-
 def encode(
     table: Table,
     quasi_identifiers: Sequence[str],
@@ -112,30 +104,31 @@ def encode(
             raise AnonymizationError(
                 f"no hierarchy for quasi-identifier '{column}'; give one", field=column
             )
-        values = table.columns[column]
-        # A materialised table covers its values already; builders need the distinct values.
+        # Each distinct value is looked up once; rows then index by their value's code.
+        value_codes, distinct = codes_of(table.columns[column])
         tab = (
             hierarchy
             if isinstance(hierarchy, HierarchyTable)
-            else hierarchy.table_for(set(values), column=column)
+            else hierarchy.table_for(distinct, column=column)
         )
         index = tab.index()
-        try:
-            leaf = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=n)
-        except KeyError:
-            first = next(i for i, v in enumerate(values) if v not in index)
+        lookup = np.fromiter((index.get(v, -1) for v in distinct), np.int64, count=len(distinct))
+        missing = np.flatnonzero(lookup < 0)
+        if len(missing):
+            first = int(np.flatnonzero(np.isin(value_codes, missing))[0])
             raise AnonymizationError(
                 f"{table.place(first)}: the value of column '{column}' is not in its hierarchy "
                 f"({tab.source}); add it there",
                 field=column,
-            ) from None
+            )
+        leaf = lookup[value_codes]
         leaf_columns.append(leaf)
         leaf_cards.append(len(tab))
         materialised.append(tab)
     sensitive_leaf: list[IntArray] = []
     sensitive_cards: list[int] = []
     for column in sensitive:
-        codes, names = _codes_of(table.columns[column])
+        codes, names = codes_of(table.columns[column])
         sensitive_leaf.append(codes)
         sensitive_cards.append(len(names))
 
@@ -152,7 +145,7 @@ def encode(
         )
         codes_j, cards_j, labels_j, shares_j, sums_j, entropy_j = [], [], [], [], [], []
         for level in range(tab.height):
-            label_codes, label_names = _codes_of([row[level] for row in tab.rows])
+            label_codes, label_names = codes_of([row[level] for row in tab.rows])
             rows_per_label = np.bincount(label_codes).astype(np.int64)
             present = np.flatnonzero(np.bincount(label_codes[distinct_leaf]))
             compact = np.full(len(label_names), -1, dtype=np.int64)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mamori.anonymize._check import Checker
-from mamori.anonymize._data import DataInput, Table, read_table
+from mamori.anonymize._data import DataInput, Table, as_objects, read_table
 from mamori.anonymize._encode import Encoded, encode, group_ids
 from mamori.anonymize._score import Scorer
 from mamori.anonymize._search import search as search_lattice
@@ -235,7 +235,7 @@ def anonymize(
             labels = np.array(enc.labels[j][level], dtype=object)
             out[name] = labels[enc.codes[j][level][enc.row_ids[kept_rows]]].tolist()
         else:
-            out[name] = np.asarray(table.columns[name], dtype=object)[kept_rows].tolist()
+            out[name] = as_objects(table.columns[name])[kept_rows].tolist()
     return AnonymizationResult(
         columns=columns,
         data=out,

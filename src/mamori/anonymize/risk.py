@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from mamori.anonymize._data import DataInput, read_table
+from mamori.anonymize._data import DataInput, codes_of, read_table
 
 __all__ = ["RiskReport", "prosecutor_risk"]
 
@@ -76,12 +76,9 @@ def prosecutor_risk(
     table.require(quasi_identifiers, "quasi_identifiers")
     columns, cards = [], []
     for name in quasi_identifiers:
-        index: dict[str, int] = {}
-        values = table.columns[name]
-        for value in values:
-            index.setdefault(value, len(index))
-        columns.append(np.fromiter(map(index.__getitem__, values), np.int64, count=len(values)))
-        cards.append(len(index))
+        codes, distinct = codes_of(table.columns[name])
+        columns.append(codes)
+        cards.append(len(distinct))
     if not columns or table.rows == 0:
         return risk_from_sizes(np.array([table.rows], dtype=np.int64), threshold)
     ids, count = group_ids(columns, cards)

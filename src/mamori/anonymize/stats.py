@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from mamori.anonymize._data import DataInput, read_table
+from mamori.anonymize._data import DataInput, codes_of, read_table
 from mamori.anonymize.declared import hierarchy_from_spec
 from mamori.anonymize.hierarchy import Hierarchy
 from mamori.anonymize.records import ReleaseRecord
@@ -98,18 +98,21 @@ def statistics_table(
     labels: list[list[str]] = []
     codes: list[npt.NDArray[np.int64]] = []
     for name in dimensions:
-        values = _recoded(table.columns[name], name, (recode or {}).get(name))
-        declared = list((categories or {}).get(name, sorted(set(values))))
+        value_codes, distinct = codes_of(table.columns[name])
+        recoded = _recoded(distinct, name, (recode or {}).get(name))
+        declared = list((categories or {}).get(name, sorted(set(recoded))))
         lookup = {v: i for i, v in enumerate(declared)}
-        missing = next((i for i, v in enumerate(values) if v not in lookup), None)
-        if missing is not None:
+        slot = np.array([lookup.get(v, -1) for v in recoded], dtype=np.int64)
+        missing = np.flatnonzero(slot < 0)
+        if len(missing):
+            first = int(np.flatnonzero(np.isin(value_codes, missing))[0])
             raise AnonymizationError(
-                f"{table.place(missing)}: the value of '{name}' is not among its declared "
+                f"{table.place(first)}: the value of '{name}' is not among its declared "
                 "categories; add it there",
                 field=name,
             )
         labels.append(declared)
-        codes.append(np.fromiter(map(lookup.__getitem__, values), np.int64, count=len(values)))
+        codes.append(slot[value_codes] if len(slot) else value_codes)
     shape = tuple(len(v) for v in labels)
     if int(np.prod(shape, dtype=np.float64)) > _MAX_CELLS:
         raise AnonymizationError(
