@@ -13,7 +13,7 @@ Optimal mode (see docs/anonymize.md for the argument):
    anonymous node has its loss computed and may lower the bound, which drops more candidates.
 
 When every candidate is checked or pruned, the best node is optimal. Heuristic mode (a lattice too
-large to enumerate, or the time limit reached) keeps the greedy node and improves it by local
+large to enumerate, or the time limit reached) keeps the first node and improves it by local
 moves until time runs out; the result then says it is not proven optimal.
 """
 
@@ -97,9 +97,9 @@ def search(
         time_limit = 10.0
     deadline = math.inf if time_limit is None else start + time_limit
     best = _Best()
-    _greedy(checker, scorer, best, deadline)
+    _first_bound(checker, scorer, best, deadline)
     if best.check is None and checker.monotone and time.perf_counter() <= deadline:
-        optimal = True  # the greedy climb reached the top: no node is anonymous
+        optimal = True  # the top node is not anonymous, so none is
     elif mode == "optimal":
         optimal = _exhaust(checker, scorer, best, deadline, progress)
     else:
@@ -116,7 +116,7 @@ def search(
     )
 
 
-def _greedy(checker: Checker, scorer: Scorer, best: _Best, deadline: float) -> None:
+def _first_bound(checker: Checker, scorer: Scorer, best: _Best, deadline: float) -> None:
     """A first anonymous node, cheaply: bisect a chain from bottom to top, then step down.
 
     The chain generalises, at each step, the attribute whose next level raises the loss bound
