@@ -169,3 +169,16 @@ def test_the_command_line_loads_no_numpy_until_the_command_runs() -> None:
     code = "import sys, mamori.cli; print('numpy' in sys.modules, 'polars' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_recipient_adds_a_release_record_to_the_report(files: Path) -> None:
+    code = run(files, "--k", "2", "--recipient", "partner", "--purpose", "analysis", "--terms", "t")
+    assert code == 0
+    report = json.loads((files / "report.json").read_text(encoding="utf-8"))
+    record = report["release_record"]
+    assert (record["kind"], record["recipient"], record["purpose"]) == (
+        "k_anonymous",
+        "partner",
+        "analysis",
+    )
+    assert record["parameters"]["k"] == 2

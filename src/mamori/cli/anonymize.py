@@ -67,6 +67,11 @@ def anonymize(
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="Seconds; the heuristic stops then.")
     ] = None,
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", help="Who receives it: adds a release record.")
+    ] = None,
+    purpose: Annotated[str | None, typer.Option("--purpose", help="Why it is released.")] = None,
+    terms: Annotated[str | None, typer.Option("--terms", help="Terms of use.")] = None,
 ) -> None:
     """Generalise quasi-identifiers to the optimal k-anonymous table and write it with a report."""
     from mamori.anonymize._data import read_table
@@ -96,6 +101,13 @@ def anonymize(
     document = result.report()
     document["input"] = str(input_path)
     document["output"] = str(output)
+    if recipient is not None:
+        from mamori.anonymize.research import release_record
+
+        record = release_record(
+            result, kind="k_anonymous", recipient=recipient, purpose=purpose, terms=terms
+        )
+        document["release_record"] = record.to_dict()
     parquet = output.suffix.lower() in {".parquet", ".pq"}
     delimiter = ";" if not parquet and _uses_semicolons(input_path) else ","
     write_all(
