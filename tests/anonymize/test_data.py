@@ -76,3 +76,17 @@ def test_a_plain_csv_column_reads_like_a_list_of_strings(tmp_path: Path) -> None
     assert column[1] == "Nara"
     assert list(column[1:]) == ["Nara", "Kyoto"]
     assert len(column) == 3
+
+
+def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.csv"
+    path.write_text("age;city\n21;Kyoto\n\n\n22\n", encoding="utf-8")
+    with pytest.raises(AnonymizationError, match=r"gaps\.csv:5: 1 fields"):
+        read_table(path)
+
+
+def test_a_quoted_csv_reports_the_line_of_a_ragged_row(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text('age,city\n"21","Kyoto"\n\n"22"\n', encoding="utf-8")
+    with pytest.raises(AnonymizationError, match=r"quoted\.csv:4: 1 fields"):
+        read_table(path)

@@ -47,9 +47,12 @@ class Table:
     rows: int
     source: str = "input"
     first_line: int = 0  # line of the first data row in a file; 0 when the rows were given
+    lines: tuple[int, ...] | None = field(default=None, repr=False)  # when not consecutive
 
     def place(self, row: int) -> str:
         """Where row `row` (0-based) comes from, for messages."""
+        if self.lines is not None:
+            return f"{self.source}:{self.lines[row]}"
         if self.first_line:
             return f"{self.source}:{row + self.first_line}"
         return f"row {row + 1}"
@@ -176,15 +179,21 @@ def _read_csv(path: Path, delimiter: str | None) -> Table:
         fast = _split_plain(content, sep, path)
         if fast is not None:
             return fast
-        # No quoting anywhere: a plain split is exact and several times faster than csv.reader.
+        # No quoting, but blank lines, CRLF or ragged rows: go line by line.
         lines = content.split("\n")
         header_row = [h.strip() for h in lines[0].rstrip("\r").split(sep)]
-        rows = [line.rstrip("\r").split(sep) for line in lines[1:] if line.rstrip("\r")]
+        numbered = [(i, line.rstrip("\r")) for i, line in enumerate(lines[1:], start=2)]
+        rows = [line.split(sep) for _, line in numbered if line]
+        line_numbers = [i for i, line in numbered if line]
     else:
         try:
             reader = csv.reader(io.StringIO(content, newline=""), delimiter=sep)
             header_row = [h.strip() for h in next(reader, [])]
-            rows = [row for row in reader if row]
+            rows, line_numbers = [], []
+            for row in reader:
+                if row:
+                    rows.append(row)
+                    line_numbers.append(reader.line_num)
         except csv.Error as error:
             raise AnonymizationError(
                 f"{path}: not a readable CSV file ({error})", field="input"
@@ -193,10 +202,10 @@ def _read_csv(path: Path, delimiter: str | None) -> Table:
         raise AnonymizationError(f"{path}: the file is empty; give a header line", field="input")
     _check_header(header_row, str(path))
     width = len(header_row)
-    for number, row in enumerate(rows):
+    for number, row in zip(line_numbers, rows, strict=True):
         if len(row) != width:
             raise AnonymizationError(
-                f"{path}:{number + 2}: {len(row)} fields where the header has {width}",
+                f"{path}:{number}: {len(row)} fields where the header has {width}",
                 field="input",
             )
     columns: dict[str, Sequence[str]] = {}
@@ -205,8 +214,9 @@ def _read_csv(path: Path, delimiter: str | None) -> Table:
             columns[name] = values
     else:
         columns = dict.fromkeys(header_row, ())
-    # Blank lines are skipped, so line numbers are exact only without them.
-    return Table(tuple(header_row), columns, len(rows), str(path), first_line=2)
+    return Table(
+        tuple(header_row), columns, len(rows), str(path), first_line=2, lines=tuple(line_numbers)
+    )
 
 
 def _split_plain(content: str, sep: str, path: Path) -> Table | None:
