@@ -23,6 +23,7 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     # Imported here so that each command module can import `app` helpers without a cycle.
+    from mamori.cli import anonymize as anonymize_commands
     from mamori.cli import audit as audit_commands
     from mamori.cli import demo as demo_commands
     from mamori.cli import keys as keys_commands
@@ -32,6 +33,7 @@ def _register_commands() -> None:
     app.add_typer(keys_commands.app, name="keys")
     app.add_typer(audit_commands.app, name="audit")
     app.add_typer(demo_commands.app, name="demo")
+    app.command("anonymize")(anonymize_commands.anonymize)
 
 
 _register_commands()
