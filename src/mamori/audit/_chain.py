@@ -94,7 +94,7 @@ class ChainScan:
         while rows:
             previous, expected = self.previous, self.expected
             start = expected
-            next_check = self._next_check_row()
+            next_check = self._next_check_row(expected)
             broken = False
             for seq, body, hash_ in rows:
                 if seq != expected or sha256(previous + body).digest() != hash_:
@@ -104,7 +104,7 @@ class ChainScan:
                 expected += 1
                 if seq == next_check:
                     self._check(seq, hash_)
-                    next_check = self._next_check_row()
+                    next_check = self._next_check_row(expected)
             consumed = expected - start
             self.previous, self.expected = previous, expected
             self.events += consumed
@@ -143,12 +143,13 @@ class ChainScan:
                 )
             self._next += 1
 
-    def _next_check_row(self) -> int:
+    def _next_check_row(self, expected: int) -> int:
+        """The row seq of the next checkpoint to compare, or -1. Checkpoints before `expected`
+        were compared already, or fell inside a problem already reported."""
         while (
-            self._next < len(self._checks)
-            and self._checks[self._next].seq + self.shift < self.expected - 1
+            self._next < len(self._checks) and self._checks[self._next].seq + self.shift < expected
         ):
-            self._next += 1  # inside a gap already reported
+            self._next += 1
         if self._next < len(self._checks):
             return self._checks[self._next].seq + self.shift
         return -1
@@ -156,20 +157,32 @@ class ChainScan:
     def _check(self, row_seq: int, hash_: bytes) -> None:
         """Compare the hash at `row_seq` with every checkpoint signed for that event."""
         original = row_seq - self.shift
+        signed: list[Expectation] = []
         while self._next < len(self._checks) and self._checks[self._next].seq <= original:
             check = self._checks[self._next]
             self._next += 1
-            if check.seq < original:
-                continue
-            if check.hash != hash_:
-                first = self._last_checked + 1
-                self.record(
-                    ProblemKind.EDITED,
-                    first,
-                    f"the chain at seq {check.seq} is not the one the {check.source} signed: "
-                    f"events {first}..{check.seq} were changed and their hashes recomputed",
-                )
-            self._last_checked = check.seq
+            if check.seq == original:
+                signed.append(check)
+        if not signed:
+            return
+        differing = sorted({check.source for check in signed if check.hash != hash_})
+        if differing:
+            first = self._last_checked + 1
+            self.record(
+                ProblemKind.EDITED,
+                first,
+                f"the chain at seq {original} is not the one the {' and '.join(differing)} "
+                f"signed: {span(first, original)} changed and the hashes recomputed",
+            )
+        self._last_checked = original
+
+    def _signed_hash(self, row_seq: int) -> bytes | None:
+        """The hash a checkpoint still to be compared expects at `row_seq`, if any."""
+        original = row_seq - self.shift
+        for check in self._checks[self._next :]:
+            if check.seq >= original:
+                return check.hash if check.seq == original else None
+        return None
 
     def _accept(self, row_seq: int, hash_: bytes) -> None:
         self.previous = hash_
@@ -195,13 +208,15 @@ class ChainScan:
             return self._diagnose_found(rest, found, claimed)
         if claimed is not None and claimed != seq - self.shift:
             return self._diagnose_renumbered(seq, hash_, claimed)
+        # Which hash is the true one here: the next event, or a checkpoint, tells.
         following = rest[1] if len(rest) > 1 else None
-        if following is not None and _fits(hash_, following):
+        signed = self._signed_hash(seq)
+        if (following is not None and _fits(hash_, following)) or signed == hash_:
             self.record(ProblemKind.EDITED, seq, f"event {seq} was changed after it was recorded")
             self._accept(seq, hash_)
             return 1
         recomputed = hashlib.sha256(previous + body).digest()
-        if following is not None and _fits(recomputed, following):
+        if (following is not None and _fits(recomputed, following)) or signed == recomputed:
             self.record(ProblemKind.EDITED, seq, f"the stored hash of event {seq} was changed")
             self._accept(seq, recomputed)
             return 1
@@ -265,4 +280,5 @@ class ChainScan:
                 self._accept(seq, row[2])
                 return 1
         self.expected = seq + 1  # the moved event was already counted where it belonged
+        self._next_check_row(self.expected)
         return 1
