@@ -89,28 +89,13 @@ class ChainScan:
             self.problems.append(Problem(kind, seq, message))
 
     def run(self, fetch: Callable[[], Sequence[Row]]) -> None:
-        sha256 = hashlib.sha256
         rows = list(fetch())
         while rows:
-            previous, expected = self.previous, self.expected
-            start = expected
-            next_check = self._next_check_row(expected)
-            broken = False
-            for seq, body, hash_ in rows:
-                if seq != expected or sha256(previous + body).digest() != hash_:
-                    broken = True
-                    break
-                previous = hash_
-                expected += 1
-                if seq == next_check:
-                    self._check(seq, hash_)
-                    next_check = self._next_check_row(expected)
-            consumed = expected - start
-            self.previous, self.expected = previous, expected
+            consumed = self._intact_prefix(rows)
             self.events += consumed
             if consumed:
-                self.last_seq = expected - 1
-            if not broken:
+                self.last_seq = rows[consumed - 1][0]
+            if consumed == len(rows):
                 rows = list(fetch())
                 continue
             rest = rows[consumed:]
@@ -120,6 +105,43 @@ class ChainScan:
             self.events += used
             self.last_seq = rest[used - 1][0]
             rows = rest[used:] or list(fetch())
+
+    def _intact_prefix(self, rows: list[Row]) -> int:
+        """Walk the rows that continue the chain; return how many did."""
+        sha256 = hashlib.sha256
+        first, count = rows[0][0], len(rows)
+        previous = self.previous
+        if first == self.expected and rows[-1][0] == first + count - 1:
+            # Seqs are unique and ordered, so these are exactly first..first+count-1: only the
+            # hashes need checking, and checkpoints are compared after the loop.
+            for _, body, hash_ in rows:
+                if sha256(previous + body).digest() != hash_:
+                    break
+                previous = hash_
+            consumed = count if previous is rows[-1][2] else self._good_rows(rows, previous)
+            self.previous, self.expected = previous, first + consumed
+            next_check = self._next_check_row(first)
+            while 0 <= next_check - first < consumed:
+                self._check(next_check, rows[next_check - first][2])
+                next_check = self._next_check_row(next_check + 1)
+            return consumed
+        start = expected = self.expected
+        next_check = self._next_check_row(expected)
+        for seq, body, hash_ in rows:
+            if seq != expected or sha256(previous + body).digest() != hash_:
+                break
+            previous, expected = hash_, expected + 1
+            if seq == next_check:
+                self._check(seq, hash_)
+                next_check = self._next_check_row(expected)
+        self.previous, self.expected = previous, expected
+        return expected - start
+
+    def _good_rows(self, rows: list[Row], last_good: bytes) -> int:
+        """How many rows the loop accepted before breaking, given the last hash it accepted."""
+        if last_good is self.previous:
+            return 0
+        return next(index + 1 for index, row in enumerate(rows) if row[2] is last_good)
 
     def finish(self) -> None:
         """Report checkpoints beyond the last event: the tail was cut off."""
