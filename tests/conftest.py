@@ -8,7 +8,8 @@
   a schema is made, in tests too: each test gets a copy of a database `upgrade` migrated at the
   start of the session). Its URL is ``engine.url``.
 - ``run_until_killed``: starts a child process doing writes, SIGKILLs it partway and returns what
-  it acknowledged; see `run_until_killed` below.
+  it acknowledged; ``assert_kills_lose_nothing`` runs rounds of that on one database and checks
+  that every acknowledged write is stored and the log still verifies. See below.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import signal
 import subprocess
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,8 +196,34 @@ def run_until_killed(
             process.wait()
 
 
+def assert_kills_lose_nothing(
+    argv_for_round: Callable[[int], Sequence[str]],
+    *,
+    kill_points: Sequence[int],
+    stored: Callable[[], Collection[str]],
+    log_is_intact: Callable[[], bool],
+) -> list[KilledRun]:
+    """One child per kill point, all on the same database: after each SIGKILL, every line the
+    child acknowledged must be among `stored()` and `log_is_intact()` must hold."""
+    runs = []
+    for round_, kill_after in enumerate(kill_points):
+        run = run_until_killed(argv_for_round(round_), kill_after=kill_after)
+        assert run.returncode == -signal.SIGKILL, run.stderr
+        lost = set(run.acknowledged) - set(stored())
+        assert not lost, f"round {round_}: acknowledged writes lost after SIGKILL: {sorted(lost)}"
+        assert log_is_intact(), f"round {round_}: the log does not verify after SIGKILL"
+        runs.append(run)
+    return runs
+
+
 @pytest.fixture(name="run_until_killed")
 def run_until_killed_fixture() -> Callable[..., KilledRun]:
     """The `run_until_killed` harness, for tests that prove a hard kill loses no acknowledged
     write."""
     return run_until_killed
+
+
+@pytest.fixture(name="assert_kills_lose_nothing")
+def assert_kills_lose_nothing_fixture() -> Callable[..., list[KilledRun]]:
+    """The `assert_kills_lose_nothing` harness: rounds of run, SIGKILL, check."""
+    return assert_kills_lose_nothing
