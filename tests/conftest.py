@@ -1,9 +1,9 @@
 """Fixtures shared by every domain's tests.
 
 - ``database_url``: each test runs on SQLite (a file in tmp_path) and on PostgreSQL (a fresh
-  throwaway database made from MAMORI_TEST_POSTGRES_URL, dropped afterwards; skipped, saying why,
-  when the variable is not set). The database is empty. ``sqlite_url`` and ``postgres_url`` give
-  one of them.
+  throwaway database made from MAMORI_TEST_POSTGRES_URL, dropped when the session ends; skipped,
+  saying why, when the variable is not set). The database is empty. ``sqlite_url`` and
+  ``postgres_url`` give one of them.
 - ``engine``: an engine on a fresh database of each kind with the migrations applied (the only way
   a schema is made, in tests too: each test gets a copy of a database `upgrade` migrated at the
   start of the session). Its URL is ``engine.url``.
@@ -61,8 +61,25 @@ def _throwaway_postgres(template: str = "template1") -> Iterator[str]:
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(_libpq_url(admin_url), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _to_drop.append(name)
+
+
+# Dropping a database waits on the server's checkpointing; doing it once, at the end of the
+# session, keeps each test's teardown instant.
+_to_drop: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_throwaway_databases() -> Iterator[None]:
+    yield
+    admin_url = os.environ.get(POSTGRES_ENV)
+    if not _to_drop or not admin_url:
+        return
+    import psycopg
+
+    with psycopg.connect(_libpq_url(admin_url), autocommit=True) as admin:
+        while _to_drop:
+            admin.execute(f'DROP DATABASE IF EXISTS "{_to_drop.pop()}" WITH (FORCE)')
 
 
 def _migrated(url: str) -> None:
