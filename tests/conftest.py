@@ -1,14 +1,15 @@
 """Fixtures shared by every domain's tests.
 
 - ``database_url``: each test runs on SQLite (a file in tmp_path) and on PostgreSQL (a fresh
-  throwaway database made from MAMORI_TEST_POSTGRES_URL, dropped afterwards; skipped, saying why,
-  when the variable is not set). The database is empty. ``sqlite_url`` and ``postgres_url`` give
-  one of them.
+  throwaway database made from MAMORI_TEST_POSTGRES_URL, dropped when the session ends; skipped,
+  saying why, when the variable is not set). The database is empty. ``sqlite_url`` and
+  ``postgres_url`` give one of them.
 - ``engine``: an engine on a fresh database of each kind with the migrations applied (the only way
   a schema is made, in tests too: each test gets a copy of a database `upgrade` migrated at the
   start of the session). Its URL is ``engine.url``.
 - ``run_until_killed``: starts a child process doing writes, SIGKILLs it partway and returns what
-  it acknowledged; see `run_until_killed` below.
+  it acknowledged; ``assert_kills_lose_nothing`` runs rounds of that on one database and checks
+  that every acknowledged write is stored and the log still verifies. See below.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import signal
 import subprocess
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,25 @@ def _throwaway_postgres(template: str = "template1") -> Iterator[str]:
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(_libpq_url(admin_url), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _to_drop.append(name)
+
+
+# Dropping a database waits on the server's checkpointing; doing it once, at the end of the
+# session, keeps each test's teardown instant.
+_to_drop: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_throwaway_databases() -> Iterator[None]:
+    yield
+    admin_url = os.environ.get(POSTGRES_ENV)
+    if not _to_drop or not admin_url:
+        return
+    import psycopg
+
+    with psycopg.connect(_libpq_url(admin_url), autocommit=True) as admin:
+        while _to_drop:
+            admin.execute(f'DROP DATABASE IF EXISTS "{_to_drop.pop()}" WITH (FORCE)')
 
 
 def _migrated(url: str) -> None:
@@ -195,8 +213,34 @@ def run_until_killed(
             process.wait()
 
 
+def assert_kills_lose_nothing(
+    argv_for_round: Callable[[int], Sequence[str]],
+    *,
+    kill_points: Sequence[int],
+    stored: Callable[[], Collection[str]],
+    log_is_intact: Callable[[], bool],
+) -> list[KilledRun]:
+    """One child per kill point, all on the same database: after each SIGKILL, every line the
+    child acknowledged must be among `stored()` and `log_is_intact()` must hold."""
+    runs = []
+    for round_, kill_after in enumerate(kill_points):
+        run = run_until_killed(argv_for_round(round_), kill_after=kill_after)
+        assert run.returncode == -signal.SIGKILL, run.stderr
+        lost = set(run.acknowledged) - set(stored())
+        assert not lost, f"round {round_}: acknowledged writes lost after SIGKILL: {sorted(lost)}"
+        assert log_is_intact(), f"round {round_}: the log does not verify after SIGKILL"
+        runs.append(run)
+    return runs
+
+
 @pytest.fixture(name="run_until_killed")
 def run_until_killed_fixture() -> Callable[..., KilledRun]:
     """The `run_until_killed` harness, for tests that prove a hard kill loses no acknowledged
     write."""
     return run_until_killed
+
+
+@pytest.fixture(name="assert_kills_lose_nothing")
+def assert_kills_lose_nothing_fixture() -> Callable[..., list[KilledRun]]:
+    """The `assert_kills_lose_nothing` harness: rounds of run, SIGKILL, check."""
+    return assert_kills_lose_nothing

@@ -55,21 +55,34 @@ def test_a_hard_kill_loses_no_acknowledged_append(
     engine: Engine,
     signer: Ed25519Signer,
     head_path: Path,
-    run_until_killed: Callable[..., KilledRun],
+    assert_kills_lose_nothing: Callable[..., list[KilledRun]],
 ) -> None:
     url = engine.url.render_as_string(hide_password=False)
     audit = AuditLog(signer=signer, head_path=head_path)
-    acknowledged: set[int] = set()
-    for round_, kill_after in enumerate((3, 11, 25)):
-        actor = f"crash-{round_}"
-        run = run_until_killed(
-            writer(url, 100_000, actor, signer, head_path), kill_after=kill_after
-        )
-        assert run.returncode == -9
-        assert len(run.acknowledged) >= kill_after
-        acknowledged |= {int(seq) for seq in run.acknowledged}
-        stored = {event.seq for event in audit.query(engine, actor_id=actor, limit=10_000)}
-        assert {int(seq) for seq in run.acknowledged} <= stored
+
+    def stored() -> set[str]:
+        return {str(event.seq) for event in audit.query(engine, limit=10_000)}
+
+    def intact() -> bool:
         report = audit.verify(engine)
-        assert report.ok, report.problems
-    assert len(acknowledged) >= 3 + 11 + 25
+        return report.ok and report.head_checked
+
+    runs = assert_kills_lose_nothing(
+        # A checkpoint every 2 events, so that kills land around head-file writes too.
+        lambda round_: writer(url, 100_000, f"crash-{round_}", signer, head_path, every=2),
+        kill_points=(3, 11, 25),
+        stored=stored,
+        log_is_intact=intact,
+    )
+    assert sum(len(run.acknowledged) for run in runs) >= 3 + 11 + 25
+
+
+def test_the_kill_harness_catches_a_lost_acknowledged_write(
+    assert_kills_lose_nothing: Callable[..., list[KilledRun]],
+) -> None:
+    # A child that acknowledges writes it never makes: the harness must say so.
+    liar = [sys.executable, "-c", "import itertools\nfor n in itertools.count(1): print(n)"]
+    with pytest.raises(AssertionError, match="acknowledged writes lost"):
+        assert_kills_lose_nothing(
+            lambda _round: liar, kill_points=(5,), stored=set, log_is_intact=lambda: True
+        )

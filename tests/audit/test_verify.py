@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 
 from mamori.audit import AuditLog, ProblemKind, VerifyReport
@@ -305,3 +306,41 @@ def test_verify_inside_the_callers_session_sees_one_consistent_log(
     with transaction(engine) as session:
         report = audit.verify(session)
     assert (report.ok, report.events_checked) == (True, 20)
+
+
+def test_appending_after_a_cut_tail_never_moves_the_head_past_the_evidence(
+    engine: Engine, audit: AuditLog, fill: Fill, head_path: Path
+) -> None:
+    from mamori.audit import read_head
+
+    fill(30)
+    tamper(
+        engine,
+        "DELETE FROM audit_event WHERE seq > 15",
+        "DELETE FROM audit_checkpoint WHERE seq > 15",
+        "UPDATE audit_tail SET seq = 15, hash = (SELECT hash FROM audit_event WHERE seq = 15)",
+    )
+    fill(40)  # the application carries on: new events 16..55, checkpoints refused
+    head = read_head(head_path)
+    assert head is not None
+    assert head.seq == 30
+    report = audit.verify(engine)
+    assert first(report) == (ProblemKind.EDITED, 11)
+    assert "head file" in report.problems[0].message
+
+
+def test_a_deleted_head_blocks_checkpoints_until_the_state_is_adopted(
+    engine: Engine, audit: AuditLog, fill: Fill, head_path: Path
+) -> None:
+    from mamori.errors import IntegrityError
+
+    fill(20)
+    head_path.unlink()
+    with pytest.raises(IntegrityError, match="adopt"):
+        audit.checkpoint(engine)
+    with pytest.raises(IntegrityError, match="missing"):
+        audit.publish_head(engine)
+    adopted = audit.publish_head(engine, adopt=True)
+    assert adopted is not None
+    assert adopted.seq == 20
+    assert audit.verify(engine).ok

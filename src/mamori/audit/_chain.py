@@ -89,28 +89,13 @@ class ChainScan:
             self.problems.append(Problem(kind, seq, message))
 
     def run(self, fetch: Callable[[], Sequence[Row]]) -> None:
-        sha256 = hashlib.sha256
         rows = list(fetch())
         while rows:
-            previous, expected = self.previous, self.expected
-            start = expected
-            next_check = self._next_check_row()
-            broken = False
-            for seq, body, hash_ in rows:
-                if seq != expected or sha256(previous + body).digest() != hash_:
-                    broken = True
-                    break
-                previous = hash_
-                expected += 1
-                if seq == next_check:
-                    self._check(seq, hash_)
-                    next_check = self._next_check_row()
-            consumed = expected - start
-            self.previous, self.expected = previous, expected
+            consumed = self._intact_prefix(rows)
             self.events += consumed
             if consumed:
-                self.last_seq = expected - 1
-            if not broken:
+                self.last_seq = rows[consumed - 1][0]
+            if consumed == len(rows):
                 rows = list(fetch())
                 continue
             rest = rows[consumed:]
@@ -120,6 +105,43 @@ class ChainScan:
             self.events += used
             self.last_seq = rest[used - 1][0]
             rows = rest[used:] or list(fetch())
+
+    def _intact_prefix(self, rows: list[Row]) -> int:
+        """Walk the rows that continue the chain; return how many did."""
+        sha256 = hashlib.sha256
+        first, count = rows[0][0], len(rows)
+        previous = self.previous
+        if first == self.expected and rows[-1][0] == first + count - 1:
+            # Seqs are unique and ordered, so these are exactly first..first+count-1: only the
+            # hashes need checking, and checkpoints are compared after the loop.
+            for _, body, hash_ in rows:
+                if sha256(previous + body).digest() != hash_:
+                    break
+                previous = hash_
+            consumed = count if previous is rows[-1][2] else self._good_rows(rows, previous)
+            self.previous, self.expected = previous, first + consumed
+            next_check = self._next_check_row(first)
+            while 0 <= next_check - first < consumed:
+                self._check(next_check, rows[next_check - first][2])
+                next_check = self._next_check_row(next_check + 1)
+            return consumed
+        start = expected = self.expected
+        next_check = self._next_check_row(expected)
+        for seq, body, hash_ in rows:
+            if seq != expected or sha256(previous + body).digest() != hash_:
+                break
+            previous, expected = hash_, expected + 1
+            if seq == next_check:
+                self._check(seq, hash_)
+                next_check = self._next_check_row(expected)
+        self.previous, self.expected = previous, expected
+        return expected - start
+
+    def _good_rows(self, rows: list[Row], last_good: bytes) -> int:
+        """How many rows the loop accepted before breaking, given the last hash it accepted."""
+        if last_good is self.previous:
+            return 0
+        return next(index + 1 for index, row in enumerate(rows) if row[2] is last_good)
 
     def finish(self) -> None:
         """Report checkpoints beyond the last event: the tail was cut off."""
@@ -143,12 +165,13 @@ class ChainScan:
                 )
             self._next += 1
 
-    def _next_check_row(self) -> int:
+    def _next_check_row(self, expected: int) -> int:
+        """The row seq of the next checkpoint to compare, or -1. Checkpoints before `expected`
+        were compared already, or fell inside a problem already reported."""
         while (
-            self._next < len(self._checks)
-            and self._checks[self._next].seq + self.shift < self.expected - 1
+            self._next < len(self._checks) and self._checks[self._next].seq + self.shift < expected
         ):
-            self._next += 1  # inside a gap already reported
+            self._next += 1
         if self._next < len(self._checks):
             return self._checks[self._next].seq + self.shift
         return -1
@@ -156,20 +179,32 @@ class ChainScan:
     def _check(self, row_seq: int, hash_: bytes) -> None:
         """Compare the hash at `row_seq` with every checkpoint signed for that event."""
         original = row_seq - self.shift
+        signed: list[Expectation] = []
         while self._next < len(self._checks) and self._checks[self._next].seq <= original:
             check = self._checks[self._next]
             self._next += 1
-            if check.seq < original:
-                continue
-            if check.hash != hash_:
-                first = self._last_checked + 1
-                self.record(
-                    ProblemKind.EDITED,
-                    first,
-                    f"the chain at seq {check.seq} is not the one the {check.source} signed: "
-                    f"events {first}..{check.seq} were changed and their hashes recomputed",
-                )
-            self._last_checked = check.seq
+            if check.seq == original:
+                signed.append(check)
+        if not signed:
+            return
+        differing = sorted({check.source for check in signed if check.hash != hash_})
+        if differing:
+            first = self._last_checked + 1
+            self.record(
+                ProblemKind.EDITED,
+                first,
+                f"the chain at seq {original} is not the one the {' and '.join(differing)} "
+                f"signed: {span(first, original)} changed and the hashes recomputed",
+            )
+        self._last_checked = original
+
+    def _signed_hash(self, row_seq: int) -> bytes | None:
+        """The hash a checkpoint still to be compared expects at `row_seq`, if any."""
+        original = row_seq - self.shift
+        for check in self._checks[self._next :]:
+            if check.seq >= original:
+                return check.hash if check.seq == original else None
+        return None
 
     def _accept(self, row_seq: int, hash_: bytes) -> None:
         self.previous = hash_
@@ -195,13 +230,15 @@ class ChainScan:
             return self._diagnose_found(rest, found, claimed)
         if claimed is not None and claimed != seq - self.shift:
             return self._diagnose_renumbered(seq, hash_, claimed)
+        # Which hash is the true one here: the next event, or a checkpoint, tells.
         following = rest[1] if len(rest) > 1 else None
-        if following is not None and _fits(hash_, following):
+        signed = self._signed_hash(seq)
+        if (following is not None and _fits(hash_, following)) or signed == hash_:
             self.record(ProblemKind.EDITED, seq, f"event {seq} was changed after it was recorded")
             self._accept(seq, hash_)
             return 1
         recomputed = hashlib.sha256(previous + body).digest()
-        if following is not None and _fits(recomputed, following):
+        if (following is not None and _fits(recomputed, following)) or signed == recomputed:
             self.record(ProblemKind.EDITED, seq, f"the stored hash of event {seq} was changed")
             self._accept(seq, recomputed)
             return 1
@@ -265,4 +302,5 @@ class ChainScan:
                 self._accept(seq, row[2])
                 return 1
         self.expected = seq + 1  # the moved event was already counted where it belonged
+        self._next_check_row(self.expected)
         return 1

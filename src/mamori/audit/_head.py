@@ -85,8 +85,9 @@ def _encode(checkpoint: Checkpoint) -> str:
     )
 
 
-def write_head(path: Path, checkpoint: Checkpoint) -> bool:
-    """Make `checkpoint` the head unless the file already holds one at a later or equal seq."""
+def write_head(path: Path, checkpoint: Checkpoint, *, force: bool = False) -> bool:
+    """Make `checkpoint` the head unless the file already holds one at a later or equal seq
+    (with `force`, replace it whatever it holds)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(path.name + ".lock"), "a") as lock:
         if fcntl is not None:
@@ -96,7 +97,7 @@ def write_head(path: Path, checkpoint: Checkpoint) -> bool:
         except IntegrityError:
             log.warning("audit head %s was unreadable and is replaced", path)
             current = None
-        if current is not None and current.seq >= checkpoint.seq:
+        if current is not None and current.seq >= checkpoint.seq and not force:
             return False
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with open(temporary, "w", encoding="utf-8") as file:

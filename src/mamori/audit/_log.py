@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from mamori.audit._canonical import GENESIS_HASH
+from mamori.audit._checkpoints import check_head, check_segment, latest_trusted, make_checkpoint
 from mamori.audit._entry import (
     ActorKind,
     AuditEntry,
@@ -25,16 +24,7 @@ from mamori.audit._entry import (
 from mamori.audit._head import write_head
 from mamori.audit._query import query_events
 from mamori.audit._signing import Checkpoint, Signer, Verifier
-from mamori.audit._store import (
-    Appended,
-    all_checkpoints,
-    as_connection,
-    checkpoint_at,
-    events_between,
-    insert_checkpoint,
-    insert_events,
-    lock_tail,
-)
+from mamori.audit._store import Appended, as_connection, insert_events, lock_tail
 from mamori.audit._verify import VerifyReport, verify_log
 from mamori.db import on_commit, read_snapshot, transaction
 from mamori.errors import ConfigError, IntegrityError, ValidationError
@@ -142,20 +132,25 @@ class AuditLog:
         self._publish_after_commit(db, made)
         return made
 
-    def publish_head(self, engine: Engine) -> Checkpoint | None:
+    def publish_head(self, engine: Engine, *, adopt: bool = False) -> Checkpoint | None:
         """Write the newest committed checkpoint to the head file, if it is newer than the file's.
 
         Needed after appending through a `Connection` (whose commit cannot be watched) or after a
-        crash between a commit and the head write; harmless at any other time.
+        crash between a commit and the head write; harmless at any other time. It refuses when
+        the database contradicts the head file (a cut tail, a rewritten event, no head although
+        checkpoints exist) unless `adopt`: replace the head with the database's state, a decision
+        for after `mamori audit verify` (first configuration of a head, a restored backup).
         """
         if self.head_path is None:
             raise ConfigError("this AuditLog has no head_path to publish to", field="head_path")
         with read_snapshot(engine) as conn:
-            checkpoint = self._latest_trusted(conn)
+            checkpoint = latest_trusted(conn, self._verifiers)
             if checkpoint is None or checkpoint.seq == 0:
                 return None
-            self._check_segment(conn, checkpoint.seq, checkpoint.seq - 1, None, checkpoint.hash)
-        write_head(self.head_path, checkpoint)
+            check_segment(conn, checkpoint.seq, checkpoint.seq - 1, None, checkpoint.hash)
+            if not adopt:
+                check_head(conn, self.head_path, checkpoint.seq, self._verifiers)
+        write_head(self.head_path, checkpoint, force=adopt)
         return checkpoint
 
     def verify(self, db: Database) -> VerifyReport:
@@ -215,55 +210,15 @@ class AuditLog:
                 "checkpoints need a signer: AuditLog(signer=...), from the keyring",
                 field="signer",
             )
-        existing = checkpoint_at(conn, seq)
-        if existing is not None:
-            return existing
-        # Sign only a chain that extends the last checkpoint we can trust: a checkpoint must never
-        # bless events rewritten since.
-        trusted = self._latest_trusted(conn, before=seq)
-        start, start_hash = (trusted.seq, trusted.hash) if trusted else (0, GENESIS_HASH)
-        self._check_segment(conn, seq, start, start_hash, chain_head)
-        if self.head_path is not None and not self.head_path.exists():
-            # Before the first checkpoint commits, a head at seq 0 (true of any log). Otherwise a
-            # crash between that commit and the head write would leave checkpoints and no head,
-            # which is what deleting the head file looks like.
-            genesis = Checkpoint.signed(
-                self._signer, seq=0, chain_head=GENESIS_HASH, time_us=self._clock()
-            )
-            write_head(self.head_path, genesis)
-        made = Checkpoint.signed(
-            self._signer, seq=seq, chain_head=chain_head, time_us=self._clock()
+        return make_checkpoint(
+            conn,
+            seq,
+            chain_head,
+            signer=self._signer,
+            verifiers=self._verifiers,
+            head_path=self.head_path,
+            clock=self._clock,
         )
-        insert_checkpoint(conn, made)
-        return made
-
-    def _latest_trusted(self, conn: Connection, before: int | None = None) -> Checkpoint | None:
-        for checkpoint in reversed(all_checkpoints(conn)):
-            if before is not None and checkpoint.seq >= before:
-                continue
-            verifier = self._verifiers.get(checkpoint.key_id)
-            if verifier is not None and checkpoint.is_signed_by(verifier):
-                return checkpoint
-        return None
-
-    @staticmethod
-    def _check_segment(
-        conn: Connection, seq: int, start: int, start_hash: bytes | None, chain_head: bytes
-    ) -> None:
-        """Raise unless events start+1..seq chain from `start_hash` (None: trust the first) to
-        `chain_head`."""
-        previous, expected = start_hash, start + 1
-        for row_seq, body, stored in events_between(conn, start, seq):
-            if row_seq != expected or (
-                previous is not None and hashlib.sha256(previous + body).digest() != stored
-            ):
-                break
-            previous, expected = stored, expected + 1
-        if expected != seq + 1 or previous != chain_head:
-            raise IntegrityError(
-                f"the audit chain from seq {start} to {seq} does not match its signed past; "
-                "run `mamori audit verify`"
-            )
 
     def _publish_after_commit(self, db: Session | Connection, made: Checkpoint) -> None:
         if self.head_path is None:

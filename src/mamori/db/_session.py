@@ -32,8 +32,10 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def transaction(bind: Engine | sessionmaker[Session]) -> Iterator[Session]:
     """A session in one transaction: committed if the block succeeds, rolled back if it raises."""
-    factory = session_factory(bind) if isinstance(bind, Engine) else bind
-    with factory() as session, session.begin():
+    # A plain Session for an engine: a sessionmaker per call would build a Session subclass (and
+    # its event dispatch) every time, which costs more than a small transaction.
+    session = Session(bind=bind, expire_on_commit=False) if isinstance(bind, Engine) else bind()
+    with session, session.begin():
         yield session
 
 
