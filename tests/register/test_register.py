@@ -11,7 +11,7 @@ from mamori.errors import (
     NotFoundError,
     ValidationError,
 )
-from mamori.register import Actor, Register
+from mamori.register import Actor, NewSubject, Register
 
 APP = Actor.application()
 SYSTEM = Actor.system()
@@ -264,3 +264,27 @@ def test_audit_log_verifies_after_work(register: Register) -> None:
         session.read(APP, "m1", "service")
     with register.engine.connect() as connection:
         assert register.audit.verify(connection).ok
+
+
+def test_import_registers_many_subjects_with_one_event_each(register: Register) -> None:
+    batch = [
+        NewSubject(f"i{n}", "member", {**MEMBER_VALUES, "email": f"i{n}@example.org"})
+        for n in range(5)
+    ]
+    with register.session() as session:
+        assert session.import_subjects(APP, batch, collection_point="registration") == 5
+        assert session.find(APP, "email", "i3@example.org", "service") == ["i3"]
+        assert session.read(APP, "i4", "service", ["name"])["name"].reveal() == "Hanako Yamada"
+    assert [action for action, _, _ in events(register, "i2")] == ["create"]
+
+
+def test_import_refuses_the_whole_batch_naming_the_bad_subject(register: Register) -> None:
+    batch = [
+        NewSubject("j0", "member", MEMBER_VALUES),
+        NewSubject("j1", "member", {**MEMBER_VALUES, "email": "broken"}),
+    ]
+    with pytest.raises(ValidationError) as invalid, register.session() as session:
+        session.import_subjects(APP, batch, collection_point="registration")
+    assert invalid.value.field == "subjects[1].values.email"
+    with pytest.raises(NotFoundError), register.session() as session:
+        session.read(APP, "j0", "service")

@@ -15,7 +15,7 @@ from mamori.register.access import (
 from mamori.register.actors import Actor
 from mamori.register.keystore import KEYSTORE_HISTORY, KeyStore, upgrade_keystore
 from mamori.register.register import Register
-from mamori.register.session import RegisterSession, SubjectData
+from mamori.register.session import NewSubject, RegisterSession, SubjectData
 
 __all__ = [
     "KEYSTORE_HISTORY",
@@ -26,6 +26,7 @@ __all__ = [
     "ConsentChecker",
     "Decision",
     "KeyStore",
+    "NewSubject",
     "NoConsentLedger",
     "Register",
     "RegisterSession",

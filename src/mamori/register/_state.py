@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
@@ -61,12 +61,16 @@ class CipherCache:
     def get(self, key_ref: str, load: Callable[[str], ValueCipher]) -> ValueCipher:
         cipher = self._ciphers.get(key_ref)
         if cipher is None:
-            cipher = self._ciphers[key_ref] = load(key_ref)
-            if len(self._ciphers) > self._capacity:
-                self._ciphers.popitem(last=False)
+            cipher = load(key_ref)
+            self.put(key_ref, cipher)
         else:
             self._ciphers.move_to_end(key_ref)
         return cipher
+
+    def put(self, key_ref: str, cipher: ValueCipher) -> None:
+        self._ciphers[key_ref] = cipher
+        if len(self._ciphers) > self._capacity:
+            self._ciphers.popitem(last=False)
 
     def forget(self, key_ref: str | None) -> None:
         if key_ref is not None:
@@ -76,19 +80,45 @@ class CipherCache:
         self._ciphers.clear()
 
 
+_DISCLOSING = frozenset({"read", "find", "authenticate", "inspect"})
+"""Actions whose allowed events must survive a rollback: the data already left the register."""
+
+# The read path's one query, on the raw DBAPI cursor (SQLAlchemy's per-statement work would
+# cost more than the query itself). A subject with no values yields one row with NULL item.
+_SUBJECT_WITH_VALUES = (
+    "SELECT s.kind, s.erased_at, s.key_ref, s.suspended, v.item_key, v.ciphertext "
+    "FROM register_subjects s LEFT JOIN register_values v ON v.subject_id = s.id "
+    "WHERE s.id = {marker}"
+)
+
+
 @dataclass
 class SessionState:
+    """A session's connection, its buffered audit events and what must outlive a rollback.
+
+    Events are buffered and appended in one batch when the session ends (`flush`): one move of
+    the audit chain's tail per transaction instead of one per access.
+    """
+
     register: Register
     connection: Connection
-    refused: list[AuditEntry] = field(default_factory=list)
-    """Refusals recorded in this transaction; if it rolls back they are recorded again."""
+    pending: list[AuditEntry] = field(default_factory=list)
+    durable: list[AuditEntry] = field(default_factory=list)
+    """Refusals and disclosures: recorded again, in a transaction of their own, on rollback."""
     events: int = 0
+    _cursor: Any = None
 
     def record(self, entry: AuditEntry) -> None:
-        self.register.audit_entry(self.connection, entry)
+        self.pending.append(entry)
         self.events += 1
-        if not entry.allowed:
-            self.refused.append(entry)
+        if not entry.allowed or entry.action in _DISCLOSING:
+            self.durable.append(entry)
+
+    def flush(self) -> None:
+        """Append the buffered events to the audit log, in this transaction."""
+        if self.pending:
+            self.register.append_audit(self.connection, self.pending)
+            self.pending.clear()
 
     @contextmanager
     def operation(self, entry: AuditEntry) -> Iterator[None]:
@@ -111,6 +141,45 @@ class SessionState:
 
     def allowed(self, decision: Decision, entry: AuditEntry) -> None:
         self.record(replace(entry, allowed=True, rule=decision.rule, item_keys=decision.items))
+
+    @property
+    def cursor(self) -> Any:
+        if self._cursor is None:
+            self._cursor = self.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        return self._cursor
+
+    def close(self) -> None:
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
+
+    @property
+    def marker(self) -> str:
+        return "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
+
+    def insert_many(self, table: str, rows: list[dict[str, object]]) -> None:
+        """Insert rows (dicts with the same keys) into one of the register's tables."""
+        columns = list(rows[0])
+        statement = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([self.marker] * len(columns))})"
+        )
+        self.cursor.executemany(
+            statement, [tuple(row[column] for column in columns) for row in rows]
+        )
+
+    def subject_with_values(self, subject_id: str) -> tuple[SubjectRow | None, dict[str, bytes]]:
+        """The subject's row and its item ciphertexts, in one query."""
+        cursor = self.cursor
+        cursor.execute(_SUBJECT_WITH_VALUES.format(marker=self.marker), (subject_id,))
+        rows = cursor.fetchall()
+        if not rows:
+            return None, {}
+        kind, erased_at, key_ref, suspended = rows[0][:4]
+        row = SubjectRow(
+            subject_id, kind, erased_at is not None, key_ref, frozenset(suspended.split())
+        )
+        return row, {item: bytes(blob) for *_, item, blob in rows if item is not None}
 
     def subject_row(self, subject_id: str, *, for_update: bool = False) -> SubjectRow | None:
         query = select(
@@ -137,7 +206,17 @@ class SessionState:
         self, actor: Actor, action: str, purpose: str, subject_id: str, items: tuple[str, ...] = ()
     ) -> SubjectRow:
         """The subject's row; an unknown or erased subject is audited and raises NotFoundError."""
-        row = self.subject_row(subject_id)
+        return self.require(self.subject_row(subject_id), actor, action, purpose, subject_id, items)
+
+    def require(
+        self,
+        row: SubjectRow | None,
+        actor: Actor,
+        action: str,
+        purpose: str,
+        subject_id: str,
+        items: tuple[str, ...] = (),
+    ) -> SubjectRow:
         if row is None or row.erased:
             rule = "subject_unknown" if row is None else "subject_erased"
             self.record(AuditEntry(actor, action, purpose, subject_id, items, False, rule))

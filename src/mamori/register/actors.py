@@ -60,5 +60,5 @@ class Actor:
 
     @property
     def audit_role(self) -> str:
-        """The role recorded in the audit log: the roles, sorted, or the kind."""
-        return ",".join(sorted(self.roles)) or self.kind
+        """The role recorded in the audit log: the roles, sorted and joined by "/", or the kind."""
+        return "/".join(sorted(self.roles)) or self.kind

@@ -64,18 +64,27 @@ class KeyStore:
         self.engine = engine
 
     def put(self, subject_id: str, wrapped: WrappedKey) -> str:
-        key_ref = secrets.token_hex(16)
+        return self.put_many([(subject_id, wrapped)])[0]
+
+    def put_many(self, keys: list[tuple[str, WrappedKey]]) -> list[str]:
+        """Store many (subject id, wrapped key) pairs in one transaction; their references."""
+        refs = [secrets.token_hex(16) for _ in keys]
+        now = datetime.now(UTC)
         with self.engine.begin() as connection:
             connection.execute(
-                insert(data_keys).values(
-                    key_ref=key_ref,
-                    subject_id=subject_id,
-                    wrapped_key=wrapped.to_bytes(),
-                    kek_id=wrapped.key_id,
-                    created_at=datetime.now(UTC),
-                )
+                insert(data_keys),
+                [
+                    {
+                        "key_ref": key_ref,
+                        "subject_id": subject_id,
+                        "wrapped_key": wrapped.to_bytes(),
+                        "kek_id": wrapped.key_id,
+                        "created_at": now,
+                    }
+                    for key_ref, (subject_id, wrapped) in zip(refs, keys, strict=True)
+                ],
             )
-        return key_ref
+        return refs
 
     def get(self, key_ref: str) -> WrappedKey | None:
         with self.engine.connect() as connection:

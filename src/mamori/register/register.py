@@ -3,13 +3,14 @@ do everything inside `with register.session() as session:` (one transaction)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from mamori.audit import AuditLog
+from mamori.audit import ActorKind, AuditLog, Outcome
+from mamori.audit import AuditEntry as LogEntry
 from mamori.crypto import (
     BlindIndexer,
     Keyring,
@@ -94,38 +95,59 @@ class Register:
     def session(self) -> Iterator[RegisterSession]:
         """One transaction: committed when the block ends, rolled back on an error.
 
-        Refused accesses are audited even when the block fails: they are written again in a
-        transaction of their own after the rollback.
+        The session's audit events are appended when the block ends, in the same transaction.
+        If it rolls back, refusals and disclosures (reads, finds: the data has left) are still
+        recorded, in a transaction of their own.
         """
         state: SessionState | None = None
         try:
             with self.engine.begin() as connection:
                 state = SessionState(self, connection)
-                yield RegisterSession(state)
+                try:
+                    yield RegisterSession(state)
+                    state.flush()
+                finally:
+                    state.close()
         except BaseException:
-            if state is not None and state.refused:
+            if state is not None and state.durable:
                 with self.engine.begin() as connection:
-                    for entry in state.refused:
-                        self.audit_entry(connection, entry)
+                    self.append_audit(connection, state.durable)
             raise
 
-    def audit_entry(self, connection: Connection, entry: AuditEntry) -> int:
-        return self.audit.append(
+    def append_audit(self, connection: Connection, entries: Sequence[AuditEntry]) -> None:
+        self.audit.append_many(
             connection,
-            actor_kind=entry.actor.kind,
-            actor_id=entry.actor.id,
-            role=entry.actor.audit_role,
-            action=entry.action,
-            purpose=entry.purpose,
-            subject_id=entry.subject_id,
-            item_keys=entry.item_keys,
-            outcome="allowed" if entry.allowed else "refused",
-            rule=entry.rule,
+            [
+                LogEntry(
+                    actor_kind=ActorKind(entry.actor.kind),
+                    actor_id=entry.actor.id,
+                    role=entry.actor.audit_role,
+                    action=entry.action,
+                    purpose=entry.purpose,
+                    subject_id=entry.subject_id,
+                    item_keys=entry.item_keys,
+                    outcome=Outcome.ALLOWED if entry.allowed else Outcome.REFUSED,
+                    rule=entry.rule,
+                )
+                for entry in entries
+            ],
         )
 
-    def new_data_key(self, subject_id: str) -> str:
-        """Make, wrap and store a data key for a new subject; returns its reference."""
-        return self.keystore.put(subject_id, self.wrapper.wrap(new_data_key()))
+    def new_data_keys(self, subject_ids: Sequence[str]) -> list[str]:
+        """Make, wrap and store a data key for each new subject; returns their references.
+
+        The keys are in the key store, committed, before any value is encrypted under them.
+        """
+        keys = [new_data_key() for _ in subject_ids]
+        refs = self.keystore.put_many(
+            [
+                (subject, self.wrapper.wrap(key))
+                for subject, key in zip(subject_ids, keys, strict=True)
+            ]
+        )
+        for ref, key in zip(refs, keys, strict=True):
+            self.ciphers.put(ref, ValueCipher(key))
+        return refs
 
     def cipher(self, subject_id: str, key_ref: str | None) -> ValueCipher:
         """The value cipher of a subject, from the cache or the key store."""

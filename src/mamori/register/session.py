@@ -6,13 +6,13 @@ Every public method leaves exactly one audit event, allowed or refused.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from mamori.crypto import IndexKind, Personal
-from mamori.errors import AccessDeniedError, ConflictError, ValidationError
+from mamori.errors import AccessDeniedError, ConflictError, MamoriError, ValidationError
 from mamori.policy.model import Item
 from mamori.register import _lifecycle
 from mamori.register._state import AuditEntry, SessionState, SubjectRow, utcnow
@@ -28,7 +28,31 @@ from mamori.register.tables import (
 )
 from mamori.register.validation import validate_value
 
-__all__ = ["RegisterSession", "SubjectData"]
+__all__ = ["NewSubject", "RegisterSession", "SubjectData"]
+
+
+@dataclass(frozen=True)
+class NewSubject:
+    """A subject to import: its id, kind and the values collected."""
+
+    subject_id: str
+    kind: str
+    values: Mapping[str, object]
+
+
+@dataclass
+class StoredRows:
+    """What storing values writes: ciphertexts, blind indexes and password hashes."""
+
+    values: list[dict[str, object]] = field(default_factory=list)
+    indexes: list[dict[str, object]] = field(default_factory=list)
+    credentials: list[dict[str, object]] = field(default_factory=list)
+
+    def extend(self, other: StoredRows) -> None:
+        self.values.extend(other.values)
+        self.indexes.extend(other.indexes)
+        self.credentials.extend(other.credentials)
+
 
 SubjectData = dict[str, Personal[str]]
 """Item key -> value; values print as <redacted> until revealed."""
@@ -65,14 +89,84 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             checked = self._validated(values, kind)
             if self._state.subject_row(subject_id) is not None:
                 raise ConflictError(f"subject {subject_id} exists already", field="subject_id")
-            key_ref = self._state.register.new_data_key(subject_id)
+            (key_ref,) = self._state.register.new_data_keys([subject_id])
             self._state.connection.execute(
                 insert(subjects).values(
                     id=subject_id, kind=kind, created_at=utcnow(), key_ref=key_ref, suspended=""
                 )
             )
-            self._store(self._row(subject_id), checked)
+            self._insert(self._stored_rows(subject_id, key_ref, checked))
             self._state.record(replace(entry, allowed=True))
+
+    def import_subjects(
+        self, actor: Actor, new_subjects: Iterable[NewSubject], *, collection_point: str
+    ) -> int:
+        """Register many subjects at once (an import, a demo load): the same checks as
+        `create_subject`, one audit event per subject, far fewer round trips. The first invalid
+        subject refuses the whole batch, naming its index."""
+        batch = list(new_subjects)
+        register = self._state.register
+        checked: list[dict[str, str]] = []
+        for index, new in enumerate(batch):
+            entry = AuditEntry(
+                actor,
+                "create",
+                f"collect:{collection_point}",
+                new.subject_id,
+                tuple(new.values),
+                False,
+                "collection_point",
+            )
+            with self._state.operation(entry):
+                try:
+                    self._check_collection(
+                        actor, new.subject_id, new.kind, collection_point, new.values
+                    )
+                    checked.append(self._validated(new.values, new.kind))
+                except MamoriError as error:
+                    error.field = f"subjects[{index}].{error.field or 'values'}"
+                    raise
+        ids = [new.subject_id for new in batch]
+        taken = (
+            self._state.connection.execute(select(subjects.c.id).where(subjects.c.id.in_(ids)))
+            .scalars()
+            .first()
+        )
+        if taken is not None or len(set(ids)) != len(ids):
+            raise ConflictError(
+                f"subject {taken or 'id'} is taken or repeated in the batch", field="subjects"
+            )
+        key_refs = register.new_data_keys(ids)
+        now = utcnow()
+        self._state.connection.execute(
+            insert(subjects),
+            [
+                {
+                    "id": new.subject_id,
+                    "kind": new.kind,
+                    "created_at": now,
+                    "key_ref": key_ref,
+                    "suspended": "",
+                }
+                for new, key_ref in zip(batch, key_refs, strict=True)
+            ],
+        )
+        stored = StoredRows()
+        for new, key_ref, values_of in zip(batch, key_refs, checked, strict=True):
+            stored.extend(self._stored_rows(new.subject_id, key_ref, values_of))
+            self._state.record(
+                AuditEntry(
+                    actor,
+                    "create",
+                    f"collect:{collection_point}",
+                    new.subject_id,
+                    tuple(new.values),
+                    True,
+                    "collection_point",
+                )
+            )
+        self._insert(stored)
+        return len(batch)
 
     def _check_collection(
         self, actor: Actor, subject_id: str, kind: str, name: str, values: Mapping[str, object]
@@ -132,28 +226,28 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         asked = None if items is None else tuple(items)
         entry = AuditEntry(actor, "read", purpose, subject_id, asked or (), False, "")
         with self._state.operation(entry):
-            row = self._state.existing_subject(actor, "read", purpose, subject_id, asked or ())
+            found, blobs = self._state.subject_with_values(subject_id)
+            row = self._state.require(found, actor, "read", purpose, subject_id, asked or ())
             decision = self._decide(actor, row, purpose, asked, "read")
             self._state.check(decision, entry)
-            found = self._decrypt(row, decision.items) if decision.items else {}
+            values = self._decrypt(row, decision.items, blobs)
             self._state.allowed(decision, entry)
+            masks = decision.masks
             return {
-                key: Personal(
-                    apply_mask(decision.masks[key], value) if key in decision.masks else value
-                )
-                for key, value in found.items()
+                key: Personal(apply_mask(masks[key], value) if key in masks else value)
+                for key, value in values.items()
             }
 
-    def _decrypt(self, row: SubjectRow, items: tuple[str, ...]) -> dict[str, str]:
+    def _decrypt(
+        self, row: SubjectRow, items: tuple[str, ...], blobs: Mapping[str, bytes]
+    ) -> dict[str, str]:
+        wanted = [item for item in items if item in blobs]
+        if not wanted:
+            return {}
         cipher = self._state.register.cipher(row.id, row.key_ref)
-        result = self._state.connection.execute(
-            select(values.c.item_key, values.c.ciphertext).where(
-                values.c.subject_id == row.id, values.c.item_key.in_(items)
-            )
-        )
         return {
-            key: cipher.decrypt(blob, subject_id=row.id, item_key=key).decode("utf-8")
-            for key, blob in result
+            key: cipher.decrypt(blobs[key], subject_id=row.id, item_key=key).decode("utf-8")
+            for key in wanted
         }
 
     def find(self, actor: Actor, item_key: str, value: str, purpose: str) -> list[str]:
@@ -287,7 +381,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         return decide(
             self._policy,
             actor,
-            self._facts(row, purpose),
+            self._facts(actor, row, purpose),
             purpose,
             items,
             mode=mode,
@@ -328,38 +422,59 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         return checked
 
     def _store(self, row: SubjectRow, checked: Mapping[str, str]) -> None:
-        register = self._state.register
+        """Replace the given items' stored forms (ciphertext, blind index, password hash)."""
         connection = self._state.connection
-        cipher = register.cipher(row.id, row.key_ref)
+        keys = list(checked)
+        for table in (values, blind_indexes, credentials):
+            connection.execute(
+                delete(table).where(table.c.subject_id == row.id, table.c.item_key.in_(keys))
+            )
+        self._insert(self._stored_rows(row.id, row.key_ref, checked))
+
+    def _stored_rows(
+        self, subject_id: str, key_ref: str | None, checked: Mapping[str, str]
+    ) -> StoredRows:
+        register = self._state.register
+        cipher = register.cipher(subject_id, key_ref)
         now = utcnow()
+        stored = StoredRows()
         for key, value in checked.items():
             item = self._policy.items[key]
             if item.type == "password":
-                self._store_credential(row.id, key, register.passwords.hash(value))
-                continue
-            blob = cipher.encrypt(value.encode("utf-8"), subject_id=row.id, item_key=key)
-            where = (values.c.subject_id == row.id) & (values.c.item_key == key)
-            changed = connection.execute(
-                update(values).where(where).values(ciphertext=blob, updated_at=now)
-            ).rowcount
-            if not changed:
-                connection.execute(
-                    insert(values).values(
-                        subject_id=row.id, item_key=key, ciphertext=blob, updated_at=now
-                    )
+                stored.credentials.append(
+                    {
+                        "subject_id": subject_id,
+                        "item_key": key,
+                        "hash": register.passwords.hash(value),
+                        "updated_at": now,
+                    }
                 )
+                continue
+            blob = cipher.encrypt(value.encode("utf-8"), subject_id=subject_id, item_key=key)
+            stored.values.append(
+                {"subject_id": subject_id, "item_key": key, "ciphertext": blob, "updated_at": now}
+            )
             if item.searchable:
                 version, digest = register.indexer.compute(key, value, kind=_index_kind(item))
-                connection.execute(
-                    delete(blind_indexes).where(
-                        (blind_indexes.c.subject_id == row.id) & (blind_indexes.c.item_key == key)
-                    )
+                stored.indexes.append(
+                    {
+                        "subject_id": subject_id,
+                        "item_key": key,
+                        "key_version": version,
+                        "digest": digest,
+                    }
                 )
-                connection.execute(
-                    insert(blind_indexes).values(
-                        subject_id=row.id, item_key=key, key_version=version, digest=digest
-                    )
-                )
+        return stored
+
+    def _insert(self, stored: StoredRows) -> None:
+        # Straight to the driver: SQLAlchemy's per-row parameter work costs more than the insert.
+        for table, rows in (
+            (values, stored.values),
+            (blind_indexes, stored.indexes),
+            (credentials, stored.credentials),
+        ):
+            if rows:
+                self._state.insert_many(table.name, rows)
 
     def _store_credential(self, subject_id: str, item_key: str, hashed: str) -> None:
         connection = self._state.connection
@@ -371,16 +486,11 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             )
         )
 
-    def _row(self, subject_id: str) -> SubjectRow:
-        row = self._state.subject_row(subject_id)
-        assert row is not None
-        return row
-
-    def _facts(self, row: SubjectRow, purpose: str) -> SubjectFacts:
+    def _facts(self, actor: Actor, row: SubjectRow, purpose: str) -> SubjectFacts:
         communities: frozenset[str] = frozenset()
         hidden: frozenset[str] = frozenset()
         connection = self._state.connection
-        if purpose not in (SELF, PROFILE, "public") and self._policy.communities is not None:
+        if actor.kind == "community_admin":
             communities = frozenset(
                 connection.execute(
                     select(community_members.c.community_key).where(

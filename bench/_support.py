@@ -1,0 +1,60 @@
+"""What several benchmarks share: throwaway databases, result rows, peak memory."""
+
+from __future__ import annotations
+
+import os
+import resource
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+__all__ = ["peak_rss_mb", "postgres_databases", "result"]
+
+
+def result(
+    name: str, value: float, unit: str, baseline: float | None = None, **extra: Any
+) -> dict[str, Any]:
+    """One row of bench/results.json; `ratio` is value / baseline when there is a baseline."""
+    row: dict[str, Any] = {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "baseline": None if baseline is None else round(baseline, 3),
+        "ratio": None if not baseline else round(value / baseline, 3),
+    }
+    row.update(extra)
+    return row
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def postgres_databases(count: int, label: str) -> Iterator[list[str] | None]:
+    """`count` fresh PostgreSQL databases (SQLAlchemy URLs), dropped afterwards; None when
+    MAMORI_TEST_POSTGRES_URL is not set."""
+    admin_url = os.environ.get("MAMORI_TEST_POSTGRES_URL")
+    if not admin_url:
+        yield None
+        return
+    import psycopg
+
+    admin = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    names = [f"mamori_bench_{label}_{uuid.uuid4().hex[:10]}" for _ in range(count)]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield [
+            make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+            for name in names
+        ]
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
