@@ -141,12 +141,14 @@ def open_register(
         policy = load_policy(
             Path(policy) if policy is not None else settings.effective_policy_path()
         )
-    keyring = Keyring.from_settings(settings)
-    for url, history, what in (
+    databases = (
         (settings.effective_database_url(), MAIN_HISTORY, "database"),
         (settings.effective_keystore_url(), KEYSTORE_HISTORY, "key store"),
-    ):
+    )
+    for url, _, what in databases:
         _require_file(url, what)
+    keyring = Keyring.from_settings(settings)
+    for url, history, what in databases:
         with _engine(url) as engine:
             _require_current(engine, url, what, history)
     return Register.open(
