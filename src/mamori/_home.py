@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mamori.policy import Policy
     from mamori.register import ConsentChecker, KeyStore, Register
 
-__all__ = ["HomeReport", "Migrated", "init_home", "open_register"]
+__all__ = ["HomeReport", "Migrated", "find_keystore", "init_home", "open_register", "shown_url"]
 
 KeyringOutcome = Literal["created", "kept", "replaced", "environment"]
 HeadOutcome = Literal["created", "kept", "missing"]
@@ -162,6 +162,33 @@ def open_register(
     )
 
 
+def find_keystore(url: str) -> KeyStore | None:
+    """The key store at `url`, or None when there is none yet (no SQLite file, or a database
+    without its schema): key commands then have no data key to look after. Never creates one."""
+    from mamori.db import create_engine
+    from mamori.register import KEYSTORE_HISTORY, KeyStore
+
+    path = _sqlite_path(url)
+    if path is not None and not path.exists():
+        return None
+    engine = create_engine(url)
+    try:
+        found = _revision(engine, url, KEYSTORE_HISTORY)
+        if found is not None:
+            _check_revision(found, url, "key store", KEYSTORE_HISTORY)
+            return KeyStore(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    engine.dispose()
+    return None
+
+
+def shown_url(url: str) -> str:
+    """`url` with its password hidden, for messages."""
+    return _shown(url)
+
+
 # -- the keyring ------------------------------------------------------------------------------
 
 
@@ -283,7 +310,10 @@ def _require_file(url: str, what: str) -> None:
 
 
 def _require_current(engine: Engine, url: str, what: str, history: MigrationHistory) -> None:
-    found = _revision(engine, url, history)
+    _check_revision(_revision(engine, url, history), url, what, history)
+
+
+def _check_revision(found: str | None, url: str, what: str, history: MigrationHistory) -> None:
     wanted = _head(history)
     if found != wanted:
         state = "has no Mamori schema" if found is None else f"is at revision {found}"
