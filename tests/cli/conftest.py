@@ -14,6 +14,8 @@ def _clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # settings also read ./.env
+    # Rich wraps at 80 columns when not on a terminal: keep messages on one line to match them.
+    monkeypatch.setenv("COLUMNS", "400")
 
 
 @pytest.fixture
