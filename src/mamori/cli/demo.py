@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "find_seed_policy"]
 
-app = typer.Typer(help="Try Mamori on one of the example seeds.", no_args_is_help=True)
+app = typer.Typer(
+    help="Try Mamori: serve a seed's notice, fill a register with synthetic subjects.",
+    no_args_is_help=True,
+)
 
 _SEED_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
@@ -125,8 +128,11 @@ def load(
     ] = None,
     batch: Annotated[int, typer.Option(min=1, help="Subjects per transaction.")] = 500,
 ) -> None:
-    """Fill the register with synthetic subjects (Faker, in the policy's locales), created at
-    the policy's collection points through the register's API. Run `mamori init` first."""
+    """Fill the register with N synthetic subjects, for demos and benchmarks.
+
+    Fake people (Faker, in the policy's locales) registered at the policy's collection points
+    through the register's API, a batch per transaction. Run `mamori init` first.
+    """
     import secrets
 
     from rich.console import Console

@@ -44,8 +44,10 @@ def init(
         ),
     ] = False,
 ) -> None:
-    """Create the keyring, the database and the key store (migrations applied) and the audit
-    head. Run it again after an upgrade: it keeps the keys and applies new migrations."""
+    """Make or upgrade a working directory: keyring, database, key store, audit head.
+
+    Run it again after upgrading Mamori: it keeps the keys and applies new migrations.
+    """
     from mamori._home import init_home
     from mamori.config import Settings
 

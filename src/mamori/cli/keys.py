@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["app"]
 
 app = typer.Typer(
-    help="Keyring: create keys, rotate them, show their status (never the keys).",
+    help="Keyring: create keys, rotate them (re-wrapping stored data keys), show their status.",
     no_args_is_help=True,
 )
 
@@ -100,7 +100,9 @@ def rotate(
     batch: BatchOption = 1000,
 ) -> None:
     """Add new active key versions; old versions stay so existing data remains readable.
-    A new KEK is followed by the re-wrap of every data key in the key store."""
+
+    A new KEK is followed by the re-wrap of every data key in the key store.
+    """
     from mamori.config import Settings
     from mamori.crypto import Keyring
 
@@ -141,8 +143,10 @@ def rewrap(
     keystore: KeystoreOption = None,
     batch: BatchOption = 1000,
 ) -> None:
-    """Re-wrap the stored data keys not yet under the active KEK (resumes an interrupted
-    rotation). Values are not re-encrypted; the register keeps serving meanwhile."""
+    """Re-wrap the stored data keys not yet under the active KEK.
+
+    Finishes an interrupted rotation. Values are not re-encrypted; the register keeps serving.
+    """
     from mamori.crypto import Keyring
 
     keyring = Keyring.load(path) if path is not None else Keyring.from_settings()
@@ -157,8 +161,10 @@ def status(
         OutputFormat, typer.Option("--format", help="text (a table) or json.")
     ] = OutputFormat.text,
 ) -> None:
-    """Show each key's id, version, creation time and whether it is active, and how many data
-    keys of the key store still wait for re-wrap under the active KEK."""
+    """Show each key's id, version, creation time and whether it is active.
+
+    Also how many data keys of the key store still wait for re-wrap under the active KEK.
+    """
     from mamori._home import find_keystore, shown_url
     from mamori.crypto import Keyring
 
