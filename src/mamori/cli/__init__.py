@@ -26,9 +26,11 @@ def _register_commands() -> None:
     from mamori.cli import anonymize as anonymize_commands
     from mamori.cli import audit as audit_commands
     from mamori.cli import demo as demo_commands
+    from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
 
+    app.command("init")(init_command.init)
     app.add_typer(policy_commands.app, name="policy")
     app.add_typer(keys_commands.app, name="keys")
     app.add_typer(audit_commands.app, name="audit")

@@ -1,16 +1,26 @@
-"""`mamori demo run`: serve a seed policy's notice, until the portal exists (`make run`)."""
+"""`mamori demo run`: serve a seed policy's notice, until the portal exists (`make run`).
+`mamori demo load`: fill a register with synthetic subjects, for demos and benchmarks."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mamori.config import Settings
+    from mamori.demo import DemoLoad
+
 __all__ = ["app", "find_seed_policy"]
 
-app = typer.Typer(help="Try Mamori on one of the example seeds.", no_args_is_help=True)
+app = typer.Typer(
+    help="Try Mamori: serve a seed's notice, fill a register with synthetic subjects.",
+    no_args_is_help=True,
+)
 
 _SEED_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
@@ -81,3 +91,125 @@ def run(
     typer.echo(f"Mamori: the notice of {policy.name} ({path}) at http://{shown_host}:{port}/")
     typer.echo("Press Ctrl+C to stop.")
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command("load")
+def load(
+    subjects: Annotated[int, typer.Option(min=1, help="How many subjects to make.")],
+    policy_file: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            help="Policy file, or the name of an example seed (aozora). Default: MAMORI_POLICY.",
+            show_default=False,
+        ),
+    ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            help="Register database URL. Default: MAMORI_DATABASE_URL.", show_default=False
+        ),
+    ] = None,
+    keystore: Annotated[
+        str | None,
+        typer.Option(help="Key store URL. Default: MAMORI_KEYSTORE_URL.", show_default=False),
+    ] = None,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help="Working directory. Default: MAMORI_HOME, else ./var.", show_default=False
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="Random seed: the same seed makes the same people. Default: random."
+        ),
+    ] = None,
+    batch: Annotated[int, typer.Option(min=1, help="Subjects per transaction.")] = 500,
+) -> None:
+    """Fill the register with N synthetic subjects, for demos and benchmarks.
+
+    Fake people (Faker, in the policy's locales) registered at the policy's collection points
+    through the register's API, a batch per transaction. Run `mamori init` first.
+    """
+    import secrets
+
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from mamori import open_register
+    from mamori.config import Settings
+    from mamori.demo import demo_password_hasher, load_demo
+
+    settings = Settings(home=home) if home is not None else Settings()
+    changes: dict[str, object] = {}
+    if database is not None:
+        changes["database_url"] = database
+    if keystore is not None:
+        changes["keystore_url"] = keystore
+    settings = settings.model_copy(update=changes)
+    policy_path = _policy_path(policy_file, settings)
+    seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    register = open_register(settings, policy_path, passwords=demo_password_hasher())
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        ) as progress:
+            task = progress.add_task("subjects", total=subjects)
+            report = load_demo(
+                register,
+                subjects,
+                seed=seed,
+                batch=batch,
+                progress=lambda done: progress.advance(task, done),
+            )
+    finally:
+        register.close()
+    _print_load(console, report, policy_path, settings.effective_database_url())
+
+
+def _policy_path(value: str | None, settings: Settings) -> Path:
+    from mamori.errors import NotFoundError
+
+    if value is None:
+        return settings.effective_policy_path()
+    path = Path(value)
+    if path.is_file():
+        return path
+    if not path.suffix and _SEED_NAME.match(value):
+        return find_seed_policy(value)
+    raise NotFoundError(
+        f"no policy file {value}; give the path of a policy file (or the name of an example "
+        "seed such as aozora)",
+        field="policy",
+    )
+
+
+def _print_load(console: Console, report: DemoLoad, policy: Path, database_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(database_url).render_as_string(hide_password=True)
+    console.print(
+        f"Loaded {report.subjects:,} subjects from {policy} into {shown} in "
+        f"{report.seconds:.1f} s: {report.rate:,.0f} subjects/s (seed {report.seed})"
+    )
+    for point, count in sorted(report.by_point.items()):
+        console.print(f"  {count:>9,} at {point} (registered by {report.collectors[point]})")
+    for kind, count in sorted(report.by_kind.items()):
+        console.print(f"  {count:>9,} of kind {kind}")
+    for note in report.notes:
+        console.print(f"note: {note}")

@@ -1,0 +1,20 @@
+"""Synthetic subjects for demos and benchmarks: fake people that fit a policy, loaded through
+the register's public API (`mamori demo load`).
+
+    from mamori.demo import demo_password_hasher, load_demo
+
+    register = open_register(policy=policy, passwords=demo_password_hasher())
+    report = load_demo(register, 10_000, seed=42)      # report.rate: subjects per second
+"""
+
+from mamori.demo._load import DemoLoad, demo_password_hasher, load_demo
+from mamori.demo._people import CollectionPlan, DemoSubject, SyntheticPeople
+
+__all__ = [
+    "CollectionPlan",
+    "DemoLoad",
+    "DemoSubject",
+    "SyntheticPeople",
+    "demo_password_hasher",
+    "load_demo",
+]
