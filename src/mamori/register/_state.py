@@ -21,7 +21,14 @@ from mamori.register.tables import subjects
 if TYPE_CHECKING:
     from mamori.register.register import Register
 
-__all__ = ["AuditEntry", "CipherCache", "SessionState", "SubjectRow", "utcnow"]
+__all__ = [
+    "IRREVERSIBLE_ACTIONS",
+    "AuditEntry",
+    "CipherCache",
+    "SessionState",
+    "SubjectRow",
+    "utcnow",
+]
 
 
 def utcnow() -> datetime:
@@ -76,19 +83,28 @@ class CipherCache:
         self._ciphers.clear()
 
 
+IRREVERSIBLE_ACTIONS = frozenset({"read", "find", "authenticate", "inspect", "erase"})
+"""Actions whose effect a rollback cannot undo: data already handed to the caller, a data key
+already destroyed. Their events must outlive the transaction, like refusals."""
+
+
 @dataclass
 class SessionState:
     register: Register
     connection: Connection
-    refused: list[AuditEntry] = field(default_factory=list)
-    """Refusals recorded in this transaction; if it rolls back they are recorded again."""
+    kept: list[AuditEntry] = field(default_factory=list)
+    """Refusals and irreversible accesses recorded in this transaction, in order; if it rolls
+    back they are recorded again (a rolled-back write did not happen and leaves no event)."""
     events: int = 0
+    checkpointed: bool = False
+    """An event of this transaction completed a checkpoint: publish the head after commit."""
 
     def record(self, entry: AuditEntry) -> None:
-        self.register.audit_entry(self.connection, entry)
+        seq = self.register.audit_entry(self.connection, entry)
         self.events += 1
-        if not entry.allowed:
-            self.refused.append(entry)
+        self.checkpointed |= seq % self.register.audit.checkpoint_every == 0
+        if not entry.allowed or entry.action in IRREVERSIBLE_ACTIONS:
+            self.kept.append(entry)
 
     @contextmanager
     def operation(self, entry: AuditEntry) -> Iterator[None]:

@@ -3,13 +3,15 @@ do everything inside `with register.session() as session:` (one transaction)."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from mamori.audit import AuditLog
+from mamori.audit import ID_PATTERN, KEY_PATTERN, AuditLog
 from mamori.crypto import (
     BlindIndexer,
     Keyring,
@@ -20,7 +22,7 @@ from mamori.crypto import (
     new_data_key,
 )
 from mamori.db import create_engine, upgrade
-from mamori.errors import CryptoError
+from mamori.errors import CryptoError, MamoriError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, CipherCache, SessionState
 from mamori.register.access import ConsentChecker, NoConsentLedger
@@ -28,6 +30,19 @@ from mamori.register.keystore import KeyStore, upgrade_keystore
 from mamori.register.session import RegisterSession
 
 __all__ = ["Register"]
+
+log = logging.getLogger(__name__)
+
+_ID = re.compile(ID_PATTERN)
+_KEY = re.compile(KEY_PATTERN)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def _is_key(value: object) -> bool:
+    return isinstance(value, str) and _KEY.fullmatch(value) is not None
 
 
 class Register:
@@ -94,8 +109,10 @@ class Register:
     def session(self) -> Iterator[RegisterSession]:
         """One transaction: committed when the block ends, rolled back on an error.
 
-        Refused accesses are audited even when the block fails: they are written again in a
-        transaction of their own after the rollback.
+        Refusals, and the accesses a rollback cannot undo (reads, finds and authentications
+        whose answer the caller already has, erasures whose data key is already destroyed), are
+        audited even when the block fails: they are written again in a transaction of their own
+        after the rollback.
         """
         state: SessionState | None = None
         try:
@@ -103,22 +120,39 @@ class Register:
                 state = SessionState(self, connection)
                 yield RegisterSession(state)
         except BaseException:
-            if state is not None and state.refused:
+            if state is not None and state.kept:
                 with self.engine.begin() as connection:
-                    for entry in state.refused:
+                    for entry in state.kept:
                         self.audit_entry(connection, entry)
             raise
+        if state is not None and state.checkpointed:
+            self._publish_head()
+
+    def _publish_head(self) -> None:
+        # The audit log cannot see a Connection commit: the head file, which catches a tail cut
+        # together with its checkpoints, is written by whoever committed. The transaction has
+        # committed by now, so a failure here is logged rather than raised: a lagging head only
+        # narrows what it protects, and the next checkpoint (or `publish_head`) catches up.
+        if self.audit.head_path is None:
+            return
+        try:
+            self.audit.publish_head(self.engine)
+        except (MamoriError, OSError) as error:
+            log.error("audit head not published: %s", error)
 
     def audit_entry(self, connection: Connection, entry: AuditEntry) -> int:
+        """Append `entry`. Names the caller gave that an event cannot hold (a purpose, item or
+        subject id that is no key or id, possibly a personal value) are left out, so that the
+        refusal they cause is still recorded."""
         return self.audit.append(
             connection,
             actor_kind=entry.actor.kind,
             actor_id=entry.actor.id,
             role=entry.actor.audit_role,
             action=entry.action,
-            purpose=entry.purpose,
-            subject_id=entry.subject_id,
-            item_keys=entry.item_keys,
+            purpose=entry.purpose if _is_key(entry.purpose) else None,
+            subject_id=entry.subject_id if _is_id(entry.subject_id) else None,
+            item_keys=[key for key in entry.item_keys if _is_key(key)],
             outcome="allowed" if entry.allowed else "refused",
             rule=entry.rule,
         )

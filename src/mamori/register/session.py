@@ -5,12 +5,14 @@ Every public method leaves exactly one audit event, allowed or refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Literal
 
 from sqlalchemy import delete, insert, select, update
 
+from mamori.audit import ID_PATTERN
 from mamori.crypto import IndexKind, Personal
 from mamori.errors import AccessDeniedError, ConflictError, ValidationError
 from mamori.policy.model import Item
@@ -29,6 +31,8 @@ from mamori.register.tables import (
 from mamori.register.validation import validate_value
 
 __all__ = ["RegisterSession", "SubjectData"]
+
+_SUBJECT_ID = re.compile(ID_PATTERN)
 
 SubjectData = dict[str, Personal[str]]
 """Item key -> value; values print as <redacted> until revealed."""
@@ -61,6 +65,13 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             "collection_point",
         )
         with self._state.operation(entry):
+            if not isinstance(subject_id, str) or not _SUBJECT_ID.fullmatch(subject_id):
+                # It names the subject in every audit event: it must be an id, not a value.
+                raise ValidationError(
+                    "a subject id is an opaque id (ASCII letters, digits and _ . : -, at most "
+                    "128), never a name or an e-mail address",
+                    field="subject_id",
+                )
             self._check_collection(actor, subject_id, kind, collection_point, values)
             checked = self._validated(values, kind)
             if self._state.subject_row(subject_id) is not None:
@@ -172,6 +183,8 @@ class RegisterSession(_lifecycle.LifecycleMixin):
                     rule="purpose_items",
                     field="purpose",
                 )
+            if not isinstance(value, str):
+                raise ValidationError(f"the {item_key} to find must be text", field="value")
             found: set[str] = set()
             for version, digest in self._state.register.indexer.candidates(
                 item_key, value, kind=_index_kind(item)
