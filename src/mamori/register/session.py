@@ -22,6 +22,7 @@ from mamori.register.access import PROFILE, SELF, Decision, SubjectFacts, apply_
 from mamori.register.actors import Actor
 from mamori.register.tables import (
     blind_indexes,
+    communities,
     community_members,
     credentials,
     hidden_items,
@@ -309,8 +310,16 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         )
 
     def _is_appointed(self, actor: Actor) -> bool:
+        """An admin of the community, or the client who founded it (AZ-7: data may go to the
+        founding client or to the administrators it appoints)."""
+        connection = self._state.connection
+        founder = connection.execute(
+            select(communities.c.founder_id).where(communities.c.key == actor.community)
+        ).scalar()
+        if founder is not None and founder == actor.id:
+            return True
         return bool(
-            self._state.connection.execute(
+            connection.execute(
                 select(community_members.c.is_admin).where(
                     community_members.c.subject_id == actor.id,
                     community_members.c.community_key == actor.community,
