@@ -506,3 +506,28 @@ def test_a_subject_id_that_is_no_id_is_refused_clearly(register: Register) -> No
     assert invalid.value.field == "subject_id"
     assert "hanako" not in invalid.value.message
     assert last_event(register).rule == "invalid"
+
+
+def test_an_erasure_rolled_back_after_its_key_was_destroyed_is_still_recorded(
+    register: Register,
+) -> None:
+    with register.session() as session:
+        session.create_subject(
+            APP, "m1", kind="member", collection_point="registration", values={"name": "Hanako"}
+        )
+
+    def erase_then_fail() -> None:
+        with register.session() as session:
+            session.erase(SYSTEM, "m1")
+            raise RuntimeError("the caller fails after erasing")
+
+    with pytest.raises(RuntimeError):
+        erase_then_fail()
+    assert (last_event(register).action, last_event(register).outcome.value) == (
+        "erase",
+        "allowed",
+    )
+    with register.session() as session:  # the retry completes what the key's loss began
+        session.erase(SYSTEM, "m1")
+        assert session.subject_info(SYSTEM, "m1").erased_at is not None
+    assert register.audit.verify(register.engine).ok
