@@ -21,7 +21,14 @@ from mamori.register.tables import subjects
 if TYPE_CHECKING:
     from mamori.register.register import Register
 
-__all__ = ["AuditEntry", "CipherCache", "SessionState", "SubjectRow", "utcnow"]
+__all__ = [
+    "IRREVERSIBLE_ACTIONS",
+    "AuditEntry",
+    "CipherCache",
+    "SessionState",
+    "SubjectRow",
+    "utcnow",
+]
 
 
 def utcnow() -> datetime:
@@ -80,8 +87,9 @@ class CipherCache:
         self._ciphers.clear()
 
 
-_DISCLOSING = frozenset({"read", "find", "authenticate", "inspect"})
-"""Actions whose allowed events must survive a rollback: the data already left the register."""
+IRREVERSIBLE_ACTIONS = frozenset({"read", "find", "authenticate", "inspect", "erase"})
+"""Actions whose effect a rollback cannot undo: data already handed to the caller, a data key
+already destroyed. Their events must outlive the transaction, like refusals."""
 
 # The read path's one query, on the raw DBAPI cursor (SQLAlchemy's per-statement work would
 # cost more than the query itself). A subject with no values yields one row with NULL item.
@@ -103,21 +111,26 @@ class SessionState:
     register: Register
     connection: Connection
     pending: list[AuditEntry] = field(default_factory=list)
-    durable: list[AuditEntry] = field(default_factory=list)
-    """Refusals and disclosures: recorded again, in a transaction of their own, on rollback."""
+    kept: list[AuditEntry] = field(default_factory=list)
+    """Refusals and irreversible accesses recorded in this transaction, in order; if it rolls
+    back they are recorded again (a rolled-back write did not happen and leaves no event)."""
     events: int = 0
+    checkpointed: bool = False
+    """An event of this transaction completed a checkpoint: publish the head after commit."""
     _cursor: Any = None
 
     def record(self, entry: AuditEntry) -> None:
         self.pending.append(entry)
         self.events += 1
-        if not entry.allowed or entry.action in _DISCLOSING:
-            self.durable.append(entry)
+        if not entry.allowed or entry.action in IRREVERSIBLE_ACTIONS:
+            self.kept.append(entry)
 
     def flush(self) -> None:
         """Append the buffered events to the audit log, in this transaction."""
         if self.pending:
-            self.register.append_audit(self.connection, self.pending)
+            appended = self.register.append_audit(self.connection, self.pending)
+            every = self.register.audit.checkpoint_every
+            self.checkpointed |= appended[-1] // every > (appended[0] - 1) // every
             self.pending.clear()
 
     @contextmanager

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from mamori.audit import ID_PATTERN
 from mamori.errors import ValidationError
 from mamori.policy.model import ActorKind
+from mamori.policy.model.base import KEY_PATTERN
 
 __all__ = ["Actor"]
 
 _KINDS: frozenset[str] = frozenset(ActorKind.__args__)  # type: ignore[attr-defined]
+_ID = re.compile(ID_PATTERN)
+_ROLE = re.compile(KEY_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,19 @@ class Actor:
             )
         if not self.id:
             raise ValidationError("an actor needs an id", field="actor.id")
+        # Every access is audited under the actor's id and roles: they must be what an audit
+        # event can hold, or the register could record nothing at all (and refuse everything).
+        if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
+            raise ValidationError(
+                "an actor id is an opaque id (ASCII letters, digits and _ . : -, at most 128), "
+                "never a name or an e-mail address",
+                field="actor.id",
+            )
+        if not all(isinstance(role, str) and _ROLE.fullmatch(role) for role in self.roles):
+            raise ValidationError(
+                "actor roles are role keys of the policy (lowercase letters, digits and _)",
+                field="actor.roles",
+            )
         if self.kind == "community_admin" and not self.community:
             raise ValidationError(
                 "a community admin acts for one community; give its key", field="actor.community"
@@ -60,5 +78,5 @@ class Actor:
 
     @property
     def audit_role(self) -> str:
-        """The role recorded in the audit log: the roles, sorted and joined by "/", or the kind."""
+        """The role recorded in the audit log: the roles, sorted and joined by '/', or the kind."""
         return "/".join(sorted(self.roles)) or self.kind

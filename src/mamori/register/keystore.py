@@ -8,12 +8,17 @@ keyring, on a short rotation, never together with the register (docs/crypto.md).
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     Index,
@@ -32,6 +37,8 @@ from mamori.crypto import KeyWrapper, WrappedKey
 from mamori.db import NAMING_CONVENTION, MigrationHistory, upgrade
 
 __all__ = ["KEYSTORE_HISTORY", "KeyStore", "keystore_metadata", "upgrade_keystore"]
+
+log = logging.getLogger(__name__)
 
 KEYSTORE_HISTORY = MigrationHistory(
     Path(__file__).with_name("keystore_migrations"), version_table="keystore_version"
@@ -58,10 +65,26 @@ def upgrade_keystore(bind: str | Engine) -> None:
 
 class KeyStore:
     """Wrapped data keys by reference. Each call is its own committed transaction: a key must
-    exist before values are written under it, and be gone for good once erasure starts."""
+    exist before values are written under it, and be gone for good once erasure starts.
+
+    "Gone for good" includes the file: on SQLite every write overwrites what it frees
+    (`secure_delete`), and an erasure empties the WAL, so the bytes of a destroyed key (or of an
+    older wrap of it) are not left in a free page or a WAL frame for whoever later reads the key
+    store file. PostgreSQL keeps a deleted row in its table pages until they are reused, and in
+    its WAL and archives: run the key store there only with retention of those that fits the
+    erasure promise.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._sqlite = engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            if self._sqlite:
+                connection.exec_driver_sql("PRAGMA secure_delete = ON")
+            yield connection
 
     def put(self, subject_id: str, wrapped: WrappedKey) -> str:
         return self.put_many([(subject_id, wrapped)])[0]
@@ -70,7 +93,7 @@ class KeyStore:
         """Store many (subject id, wrapped key) pairs in one transaction; their references."""
         refs = [secrets.token_hex(16) for _ in keys]
         now = datetime.now(UTC)
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             connection.execute(
                 insert(data_keys),
                 [
@@ -94,14 +117,28 @@ class KeyStore:
         return None if blob is None else WrappedKey.from_bytes(blob)
 
     def destroy(self, key_ref: str) -> bool:
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             gone = connection.execute(delete(data_keys).where(data_keys.c.key_ref == key_ref))
+        if self._sqlite:
+            self._empty_wal()
         return bool(gone.rowcount)
+
+    def _empty_wal(self) -> None:
+        # The WAL still holds the frames that carried the key: fold them into the file (where
+        # secure_delete has zeroed it) and truncate the WAL to nothing.
+        with self.engine.connect() as connection:
+            driver: Any = connection.connection.driver_connection
+            busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            log.warning(
+                "key store WAL not emptied after an erasure (another connection is reading); "
+                "the destroyed key stays in it until the next checkpoint"
+            )
 
     def rewrap(self, wrapper: KeyWrapper, *, batch: int = 1000) -> int:
         """Re-wrap up to `batch` keys not yet under the active key-encryption key."""
         active = wrapper.active_key_id
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             rows = connection.execute(
                 select(data_keys.c.key_ref, data_keys.c.wrapped_key)
                 .where(data_keys.c.kek_id != active)

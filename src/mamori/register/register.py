@@ -3,13 +3,15 @@ do everything inside `with register.session() as session:` (one transaction)."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from mamori.audit import ActorKind, AuditLog, Outcome
+from mamori.audit import ID_PATTERN, KEY_PATTERN, ActorKind, AuditLog, Outcome
 from mamori.audit import AuditEntry as LogEntry
 from mamori.crypto import (
     BlindIndexer,
@@ -21,7 +23,7 @@ from mamori.crypto import (
     new_data_key,
 )
 from mamori.db import create_engine, upgrade
-from mamori.errors import CryptoError
+from mamori.errors import CryptoError, MamoriError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, CipherCache, SessionState
 from mamori.register.access import ConsentChecker, NoConsentLedger
@@ -29,6 +31,19 @@ from mamori.register.keystore import KeyStore, upgrade_keystore
 from mamori.register.session import RegisterSession
 
 __all__ = ["Register"]
+
+log = logging.getLogger(__name__)
+
+_ID = re.compile(ID_PATTERN)
+_KEY = re.compile(KEY_PATTERN)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def _is_key(value: object) -> bool:
+    return isinstance(value, str) and _KEY.fullmatch(value) is not None
 
 
 class Register:
@@ -96,8 +111,10 @@ class Register:
         """One transaction: committed when the block ends, rolled back on an error.
 
         The session's audit events are appended when the block ends, in the same transaction.
-        If it rolls back, refusals and disclosures (reads, finds: the data has left) are still
-        recorded, in a transaction of their own.
+        Refusals, and the accesses a rollback cannot undo (reads, finds and authentications
+        whose answer the caller already has, erasures whose data key is already destroyed), are
+        audited even when the block fails: they are written again in a transaction of their own
+        after the rollback.
         """
         state: SessionState | None = None
         try:
@@ -109,13 +126,30 @@ class Register:
                 finally:
                     state.close()
         except BaseException:
-            if state is not None and state.durable:
+            if state is not None and state.kept:
                 with self.engine.begin() as connection:
-                    self.append_audit(connection, state.durable)
+                    self.append_audit(connection, state.kept)
             raise
+        if state is not None and state.checkpointed:
+            self._publish_head()
 
-    def append_audit(self, connection: Connection, entries: Sequence[AuditEntry]) -> None:
-        self.audit.append_many(
+    def _publish_head(self) -> None:
+        # The audit log cannot see a Connection commit: the head file, which catches a tail cut
+        # together with its checkpoints, is written by whoever committed. The transaction has
+        # committed by now, so a failure here is logged rather than raised: a lagging head only
+        # narrows what it protects, and the next checkpoint (or `publish_head`) catches up.
+        if self.audit.head_path is None:
+            return
+        try:
+            self.audit.publish_head(self.engine)
+        except (MamoriError, OSError) as error:
+            log.error("audit head not published: %s", error)
+
+    def append_audit(self, connection: Connection, entries: Sequence[AuditEntry]) -> range:
+        """Append `entries` in order. Names the caller gave that an event cannot hold (a purpose,
+        item or subject id that is no key or id, possibly a personal value) are left out, so that
+        the refusal they cause is still recorded."""
+        return self.audit.append_many(
             connection,
             [
                 LogEntry(
@@ -123,9 +157,9 @@ class Register:
                     actor_id=entry.actor.id,
                     role=entry.actor.audit_role,
                     action=entry.action,
-                    purpose=entry.purpose,
-                    subject_id=entry.subject_id,
-                    item_keys=entry.item_keys,
+                    purpose=entry.purpose if _is_key(entry.purpose) else None,
+                    subject_id=entry.subject_id if _is_id(entry.subject_id) else None,
+                    item_keys=tuple(key for key in entry.item_keys if _is_key(key)),
                     outcome=Outcome.ALLOWED if entry.allowed else Outcome.REFUSED,
                     rule=entry.rule,
                 )

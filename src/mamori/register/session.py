@@ -5,12 +5,14 @@ Every public method leaves exactly one audit event, allowed or refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sqlalchemy import delete, insert, select
 
+from mamori.audit import ID_PATTERN
 from mamori.crypto import IndexKind, Personal
 from mamori.errors import AccessDeniedError, ConflictError, MamoriError, ValidationError
 from mamori.policy.model import Item
@@ -20,6 +22,7 @@ from mamori.register.access import PROFILE, SELF, Decision, SubjectFacts, apply_
 from mamori.register.actors import Actor
 from mamori.register.tables import (
     blind_indexes,
+    communities,
     community_members,
     credentials,
     hidden_items,
@@ -54,6 +57,8 @@ class StoredRows:
         self.credentials.extend(other.credentials)
 
 
+_SUBJECT_ID = re.compile(ID_PATTERN)
+
 SubjectData = dict[str, Personal[str]]
 """Item key -> value; values print as <redacted> until revealed."""
 
@@ -85,6 +90,13 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             "collection_point",
         )
         with self._state.operation(entry):
+            if not isinstance(subject_id, str) or not _SUBJECT_ID.fullmatch(subject_id):
+                # It names the subject in every audit event: it must be an id, not a value.
+                raise ValidationError(
+                    "a subject id is an opaque id (ASCII letters, digits and _ . : -, at most "
+                    "128), never a name or an e-mail address",
+                    field="subject_id",
+                )
             self._check_collection(actor, subject_id, kind, collection_point, values)
             checked = self._validated(values, kind)
             if self._state.subject_row(subject_id) is not None:
@@ -266,6 +278,8 @@ class RegisterSession(_lifecycle.LifecycleMixin):
                     rule="purpose_items",
                     field="purpose",
                 )
+            if not isinstance(value, str):
+                raise ValidationError(f"the {item_key} to find must be text", field="value")
             found: set[str] = set()
             for version, digest in self._state.register.indexer.candidates(
                 item_key, value, kind=_index_kind(item)
@@ -390,8 +404,16 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         )
 
     def _is_appointed(self, actor: Actor) -> bool:
+        """An admin of the community, or the client who founded it (AZ-7: data may go to the
+        founding client or to the administrators it appoints)."""
+        connection = self._state.connection
+        founder = connection.execute(
+            select(communities.c.founder_id).where(communities.c.key == actor.community)
+        ).scalar()
+        if founder is not None and founder == actor.id:
+            return True
         return bool(
-            self._state.connection.execute(
+            connection.execute(
                 select(community_members.c.is_admin).where(
                     community_members.c.subject_id == actor.id,
                     community_members.c.community_key == actor.community,
