@@ -142,6 +142,37 @@ def test_checkpointing_twice_at_one_seq_returns_the_same_checkpoint(
 def test_a_checkpoint_refuses_to_sign_a_rewritten_chain(
     engine: Engine, audit: AuditLog, fill: Fill
 ) -> None:
+    import hashlib
+
+    from sqlalchemy import text
+
+    from mamori.errors import IntegrityError
+
+    fill(12)
+    # Rewrite event 11 and recompute the hashes after it, tail included: a whole chain again,
+    # which the next checkpoint must not bless.
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE audit_event SET body = replace(body, 'read', 'erase') WHERE seq = 11")
+        )
+        chain = bytes(
+            conn.execute(text("SELECT hash FROM audit_event WHERE seq = 10")).scalar_one()
+        )
+        for seq, body in list(
+            conn.execute(text("SELECT seq, body FROM audit_event WHERE seq > 10"))
+        ):
+            chain = hashlib.sha256(chain + body.encode()).digest()
+            conn.execute(
+                text("UPDATE audit_event SET hash = :h WHERE seq = :s"), {"h": chain, "s": seq}
+            )
+        conn.execute(text("UPDATE audit_tail SET hash = :h"), {"h": chain})
+    with pytest.raises(IntegrityError, match="mamori audit verify"):
+        audit.checkpoint(engine)
+
+
+def test_another_process_refuses_to_checkpoint_over_a_broken_chain(
+    engine: Engine, audit: AuditLog, fill: Fill, signer: Ed25519Signer, head_path: Path
+) -> None:
     from sqlalchemy import text
 
     from mamori.errors import IntegrityError
@@ -149,8 +180,9 @@ def test_a_checkpoint_refuses_to_sign_a_rewritten_chain(
     fill(12)
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET hash = :h WHERE seq = 11"), {"h": b"\0" * 32})
+    other = AuditLog(signer=signer, head_path=head_path, checkpoint_every=10)
     with pytest.raises(IntegrityError, match="mamori audit verify"):
-        audit.checkpoint(engine)
+        other.checkpoint(engine)
 
 
 def test_publish_head_writes_what_a_connection_committed(

@@ -116,9 +116,12 @@ class ChainScan:
             # hashes need checking, and checkpoints are compared after the loop.
             for _, body, hash_ in rows:
                 if sha256(previous + body).digest() != hash_:
+                    consumed = self._count_intact(rows)
+                    previous = rows[consumed - 1][2] if consumed else self.previous
                     break
                 previous = hash_
-            consumed = count if previous is rows[-1][2] else self._good_rows(rows, previous)
+            else:
+                consumed = count
             self.previous, self.expected = previous, first + consumed
             next_check = self._next_check_row(first)
             while 0 <= next_check - first < consumed:
@@ -137,11 +140,14 @@ class ChainScan:
         self.previous, self.expected = previous, expected
         return expected - start
 
-    def _good_rows(self, rows: list[Row], last_good: bytes) -> int:
-        """How many rows the loop accepted before breaking, given the last hash it accepted."""
-        if last_good is self.previous:
-            return 0
-        return next(index + 1 for index, row in enumerate(rows) if row[2] is last_good)
+    def _count_intact(self, rows: list[Row]) -> int:
+        """How many rows continue the chain (the fast loop above keeps no count)."""
+        previous, count = self.previous, 0
+        for _, body, hash_ in rows:
+            if hashlib.sha256(previous + body).digest() != hash_:
+                break
+            previous, count = hash_, count + 1
+        return count
 
     def finish(self) -> None:
         """Report checkpoints beyond the last event: the tail was cut off."""

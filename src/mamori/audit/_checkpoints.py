@@ -91,14 +91,22 @@ def make_checkpoint(
     verifiers: Mapping[str, Verifier],
     head_path: Path | None,
     clock: Callable[[], int],
+    known: tuple[int, bytes] | None = None,
 ) -> Checkpoint:
-    """Sign (seq, chain_head) in the caller's transaction, which must hold the tail lock."""
+    """Sign (seq, chain_head) in the caller's transaction, which must hold the tail lock.
+
+    The chain is re-read from the last trusted checkpoint, or from `known`, a later (seq, hash)
+    the caller knows to be on the intact chain (it checked it, or appended it itself): cheaper,
+    and it also catches a rewrite of events after the last checkpoint that this process wrote.
+    """
     head = check_head(conn, head_path, seq, verifiers) if head_path is not None else None
     existing = checkpoint_at(conn, seq)
     if existing is not None:
         return existing
     trusted = latest_trusted(conn, verifiers, before=seq)
     start, start_hash = (trusted.seq, trusted.hash) if trusted else (0, GENESIS_HASH)
+    if known is not None and start <= known[0] <= seq:
+        start, start_hash = known
     check_segment(conn, seq, start, start_hash, chain_head)
     if head_path is not None and head is None:
         # Before the first checkpoint commits, a head at seq 0 (true of any log). Otherwise a

@@ -46,6 +46,8 @@ class Appended:
     first: int
     last: int
     hash: bytes
+    previous: bytes
+    """The hash the chain had before these events (at seq first - 1)."""
 
 
 def as_connection(db: Session | Connection) -> Connection:
@@ -110,7 +112,7 @@ def insert_events(conn: Connection, entries: Sequence[AuditEntry], now_us: int) 
         if row is None:
             raise ConfigError("the audit tables are not migrated; run mamori.db.upgrade(engine)")
         seq, previous = int(row[0]), bytes(row[1])
-        first = seq + 1
+        first, before = seq + 1, previous
         sha256 = hashlib.sha256
         rows: list[tuple[int, str, bytes]] = []
         for entry in entries:
@@ -120,7 +122,7 @@ def insert_events(conn: Connection, entries: Sequence[AuditEntry], now_us: int) 
             previous = sha256(previous + body.encode()).digest()
             rows.append((seq, body, previous))
         if not rows:
-            return Appended(first, seq, previous)
+            return Appended(first, seq, previous, before)
         try:
             if dialect == "postgresql" and len(rows) > 1:
                 with cursor.copy("COPY audit_event (seq, body, hash) FROM STDIN") as copy:
@@ -134,7 +136,7 @@ def insert_events(conn: Connection, entries: Sequence[AuditEntry], now_us: int) 
                 "roll back and retry the transaction"
             ) from None
         cursor.execute(move_tail, (seq, previous))
-        return Appended(first, seq, previous)
+        return Appended(first, seq, previous, before)
     finally:
         cursor.close()
 
