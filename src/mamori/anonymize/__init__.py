@@ -29,12 +29,20 @@ if TYPE_CHECKING:
     from mamori.anonymize.hierarchy import Hierarchy, HierarchyTable, load_hierarchies
     from mamori.anonymize.metrics import Aggregate, Metric
     from mamori.anonymize.records import ReleaseRecord
+    from mamori.anonymize.release import (
+        DeclaredRelease,
+        prepare_declared_release,
+        record_declared_release,
+        run_declared_release,
+    )
     from mamori.anonymize.research import ResearchExport, release_record, research_export
     from mamori.anonymize.risk import RiskReport, prosecutor_risk
+    from mamori.anonymize.source import NOT_GIVEN, RegisterRows, read_register
     from mamori.anonymize.stats import TOTAL, Cell, StatisticsRelease, statistics_table
     from mamori.anonymize.store import list_releases, record_release
 
 __all__ = [
+    "NOT_GIVEN",
     "RECIPIENT_STATEMENT",
     "TOTAL",
     "Aggregate",
@@ -42,12 +50,14 @@ __all__ = [
     "AnonymouslyProcessedData",
     "Cell",
     "DateHierarchy",
+    "DeclaredRelease",
     "Hierarchy",
     "HierarchyTable",
     "IntervalHierarchy",
     "Metric",
     "PrefixHierarchy",
     "PseudonymizedData",
+    "RegisterRows",
     "ReleaseRecord",
     "ResearchExport",
     "RiskReport",
@@ -57,11 +67,15 @@ __all__ = [
     "hierarchy_from_spec",
     "list_releases",
     "load_hierarchies",
+    "prepare_declared_release",
     "prosecutor_risk",
     "pseudonymize",
+    "read_register",
+    "record_declared_release",
     "record_release",
     "release_record",
     "research_export",
+    "run_declared_release",
     "statistics_table",
 ]
 
@@ -84,6 +98,16 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("Hierarchy", "HierarchyTable", "load_hierarchies"), "hierarchy"),
     **dict.fromkeys(("Aggregate", "Metric"), "metrics"),
     "ReleaseRecord": "records",
+    **dict.fromkeys(
+        (
+            "DeclaredRelease",
+            "prepare_declared_release",
+            "record_declared_release",
+            "run_declared_release",
+        ),
+        "release",
+    ),
+    **dict.fromkeys(("NOT_GIVEN", "RegisterRows", "read_register"), "source"),
     **dict.fromkeys(("ResearchExport", "release_record", "research_export"), "research"),
     **dict.fromkeys(("RiskReport", "prosecutor_risk"), "risk"),
     **dict.fromkeys(("TOTAL", "Cell", "StatisticsRelease", "statistics_table"), "stats"),
