@@ -28,12 +28,14 @@ def _register_commands() -> None:
     from mamori.cli import demo as demo_commands
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
+    from mamori.cli import release as release_commands
 
     app.add_typer(policy_commands.app, name="policy")
     app.add_typer(keys_commands.app, name="keys")
     app.add_typer(audit_commands.app, name="audit")
     app.add_typer(demo_commands.app, name="demo")
     app.command("anonymize")(anonymize_commands.anonymize)
+    app.add_typer(release_commands.app, name="release")
 
 
 _register_commands()
