@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 import mamori.anonymize
 from mamori.anonymize import ReleaseRecord, list_releases, record_release
 from mamori.errors import ConflictError, ValidationError
+from tests.anonymize.test_appi import make as make_anonymously_processed
 
 JST = dt.timezone(dt.timedelta(hours=9))
 
@@ -118,3 +119,19 @@ def test_the_release_store_loads_no_numpy() -> None:
     code = "import sys, mamori.db; mamori.db.load_models(); print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_anonymously_processed_information_is_stored_with_its_announcement(
+    engine: Engine,
+) -> None:
+    made = make_anonymously_processed()
+    with engine.begin() as connection:
+        record_release(connection, made.record)
+    with engine.connect() as connection:
+        (found,) = list_releases(connection, kind="anonymously_processed")
+    assert found.announcement == made.announcement
+    assert found.announcement is not None
+    assert found.announcement["items"] == ["住所（郵便番号上3桁まで）", "年齢", "契約プラン"]
+    assert found.announcement["method_of_provision"] == "encrypted file transfer"
+    assert found.legal_basis == "APPI Art. 43"
+    assert "Customer 1" not in str(found.to_dict())
