@@ -24,7 +24,7 @@ from mamori.errors import (
 )
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
-from tests.anonymize.conftest import RELEASES_POLICY, add_members
+from tests.anonymize.register_members import RELEASES_POLICY, add_members
 
 ANALYST = Actor.staff("analyst-1", "analyst")
 sqlite_only = pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
@@ -292,3 +292,14 @@ def test_a_consent_purpose_without_consents_releases_an_empty_table(
     assert made.record.parameters["subjects_left_out"] == {"consent": 6}
     assert made.statistics is not None
     assert made.statistics.count(TOTAL, TOTAL) == 0
+
+
+@sqlite_only
+def test_a_dimension_some_subjects_lack_is_counted_as_not_given(
+    release_register: Register, release_policy: Policy
+) -> None:
+    add_members(release_register, 30, guests=6)  # guests give no year of birth
+    made = run_declared_release(release_register, release_policy, "usage_by_gender", ANALYST)
+    assert made.statistics is not None
+    assert made.statistics.count(TOTAL, NOT_GIVEN, TOTAL) == 6
+    assert made.statistics.count(TOTAL, TOTAL, TOTAL) == 36

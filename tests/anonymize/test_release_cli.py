@@ -12,7 +12,7 @@ import pytest
 from mamori.anonymize import list_releases
 from mamori.cli import main
 from mamori.register import Register
-from tests.anonymize.conftest import RELEASES_POLICY, add_members
+from tests.anonymize.register_members import RELEASES_POLICY, add_members
 
 sqlite_only = pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
 

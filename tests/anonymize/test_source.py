@@ -7,7 +7,7 @@ import pytest
 from mamori.anonymize import NOT_GIVEN, read_register
 from mamori.errors import AccessDeniedError, ValidationError
 from mamori.register import Actor, Register
-from tests.anonymize.conftest import add_members
+from tests.anonymize.register_members import add_members
 
 ANALYST = Actor.staff("analyst-1", "analyst")
 SYSTEM = Actor.system()
