@@ -9,6 +9,7 @@ import pytest
 
 from mamori.anonymize import (
     NOT_GIVEN,
+    OTHER,
     TOTAL,
     list_releases,
     prepare_declared_release,
@@ -115,7 +116,10 @@ def test_a_research_export_leaves_direct_identifiers_unread_and_meets_k(
     groups = Counter((row[0], row[1]) for row in made.rows())
     assert min(groups.values()) >= 3
     assert len(made.rows()) + made.export.result.suppressed == 80  # members only
+    # Every login count is one member's own: a released value that few share is recoded.
+    assert {row[3] for row in made.rows()} == {"*"}
     record = made.record
+    assert record.parameters["rare_values_recoded"] == {"login_count": 80}
     assert record.parameters["direct_identifiers_removed"] == ["username"]
     assert record.parameters["direct_identifiers_read"] is False
     assert record.terms == "Research use only; publish nothing that identifies a member."
@@ -303,3 +307,21 @@ def test_a_dimension_some_subjects_lack_is_counted_as_not_given(
     assert made.statistics is not None
     assert made.statistics.count(TOTAL, NOT_GIVEN, TOTAL) == 6
     assert made.statistics.count(TOTAL, TOTAL, TOTAL) == 36
+
+
+@sqlite_only
+def test_free_text_values_too_few_people_hold_never_become_labels(
+    release_register: Register, release_policy: Policy
+) -> None:
+    add_members(release_register, 40)  # postal codes masked to 3 digits: 100** to 199**
+    made = run_declared_release(release_register, release_policy, "by_area", ANALYST)
+    assert made.statistics is not None
+    labels = {cell.key[0] for cell in made.statistics.cells} - {TOTAL}
+    assert OTHER in labels
+    held = Counter(row[0] for row in made.rows() if row[0] not in (TOTAL, OTHER))
+    counts = {cell.key[0]: cell.count for cell in made.statistics.cells}
+    assert all(counts[label] is not None and counts[label] >= 3 for label in held)
+    grouped = made.record.parameters["rare_values_grouped"]
+    assert isinstance(grouped, dict)
+    assert grouped["postal_code"] > 0
+    assert made.statistics.count(TOTAL) == 40

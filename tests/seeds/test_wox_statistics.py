@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,20 +25,27 @@ from mamori.register import NewSubject, Register
 USERS = 300
 PAGES = ["board", "blog", "points", "help", "settings"]
 ENVIRONMENTS = ["iOS Safari", "Android Chrome", "Windows Edge", "macOS Safari", "Linux Firefox"]
+RARE = "NetFront 3.5 on a 2009 feature phone"  # one or two users: never shown as a label
 
 
 def access(rng: random.Random) -> dict[str, str]:
     return {
         "ip_address": f"203.0.113.{rng.randint(1, 254)}",
         "pages_viewed": rng.choices(PAGES, [10, 6, 3, 1, 1])[0],
-        "usage_environment": rng.choices(ENVIRONMENTS, [8, 8, 4, 2, 1])[0],
+        "usage_environment": rng.choices([*ENVIRONMENTS, RARE], [8, 8, 4, 2, 1, 0.1])[0],
     }
+
+
+def accesses() -> list[dict[str, str]]:
+    """What the access log holds for each of the 300 users, in order (seeded)."""
+    rng = random.Random(4)
+    return [access(rng) for _ in range(USERS)]
 
 
 @pytest.fixture
 def register(engine: Engine, tmp_path: Path) -> Iterator[Register]:
     opened = open_seed_register(engine, "wox", tmp_path)
-    rng = random.Random(4)
+    logs = accesses()
     registered = [
         NewSubject(f"w{i:04d}", "registered_user", {"email": f"fan{i:03d}@wox.example"})
         for i in range(200)
@@ -46,10 +54,10 @@ def register(engine: Engine, tmp_path: Path) -> Iterator[Register]:
         opened,
         registered,
         collection_point="registration",
-        later={subject.subject_id: access(rng) for subject in registered},
+        later={subject.subject_id: logs[i] for i, subject in enumerate(registered)},
         later_purpose="usage_analysis",
     )
-    guests = [NewSubject(f"g{i:04d}", "guest_user", access(rng)) for i in range(USERS - 200)]
+    guests = [NewSubject(f"g{i:04d}", "guest_user", logs[i]) for i in range(200, USERS)]
     populate(opened, guests, collection_point="access_log")
     yield opened
     opened.close()
@@ -88,13 +96,21 @@ def test_wox4_released_statistics_are_aggregates_passing_the_minimum_group_size(
     with (tmp_path / "stats.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["pages_viewed", "usage_environment", "count"]
-    assert len(rows) == (len(PAGES) + 1) * (len(ENVIRONMENTS) + 1)  # cells, not people
+    environments = {row["usage_environment"] for row in rows}
+    assert environments == {*ENVIRONMENTS, "(other)", "(total)"}  # the rare one is grouped
+    assert len(rows) == (len(PAGES) + 1) * (len(ENVIRONMENTS) + 2)  # cells, not people
     counts = [row["count"] for row in rows]
     assert all(count == "" or int(count) == 0 or int(count) >= minimum for count in counts)
     assert "" in counts  # small groups exist in this data and are withheld
     assert sum(1 for count in counts if count and int(count) >= minimum) > 5
     total = next(r for r in rows if r["pages_viewed"] == r["usage_environment"] == "(total)")
     assert total["count"] == str(USERS)
+    # Every value shown as a label is held by at least the minimum group (rarer ones are
+    # grouped as "(other)" before counting), so no label points at a few people.
+    for dimension in ("pages_viewed", "usage_environment"):
+        held = Counter(log[dimension] for log in accesses())
+        shown = {row[dimension] for row in rows} - {"(total)", "(other)"}
+        assert all(held[label] >= minimum for label in shown)
 
 
 def test_wox4_the_release_is_recorded_and_listed(

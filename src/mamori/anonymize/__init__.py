@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from mamori.anonymize.metrics import Aggregate, Metric
     from mamori.anonymize.records import ReleaseRecord
     from mamori.anonymize.release import (
+        OTHER,
         DeclaredRelease,
         prepare_declared_release,
         record_declared_release,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_GIVEN",
+    "OTHER",
     "RECIPIENT_STATEMENT",
     "TOTAL",
     "Aggregate",
@@ -100,6 +102,7 @@ _LAZY: dict[str, str] = {
     "ReleaseRecord": "records",
     **dict.fromkeys(
         (
+            "OTHER",
             "DeclaredRelease",
             "prepare_declared_release",
             "record_declared_release",

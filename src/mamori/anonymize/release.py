@@ -18,6 +18,7 @@ An error before step 5 records nothing (the reads already made stay audited: the
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,10 +35,10 @@ from mamori.anonymize._declare import (
     hierarchies_for,
     require_release_permission,
 )
-from mamori.anonymize.hierarchy import Hierarchy
+from mamori.anonymize.hierarchy import TOP, Hierarchy
 from mamori.anonymize.records import ReleaseRecord
 from mamori.anonymize.research import ResearchExport, research_export
-from mamori.anonymize.source import RegisterRows, read_register
+from mamori.anonymize.source import NOT_GIVEN, RegisterRows, read_register
 from mamori.anonymize.stats import StatisticsRelease, statistics_table
 from mamori.anonymize.store import record_release
 from mamori.errors import AnonymizationError, ValidationError
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from mamori.register import Actor, Register
 
 __all__ = [
+    "OTHER",
     "DeclaredRelease",
     "prepare_declared_release",
     "record_declared_release",
@@ -55,6 +57,9 @@ __all__ = [
 ]
 
 Hierarchies = Mapping[str, Hierarchy | Mapping[str, object]]
+
+OTHER = "(other)"
+"""The label of a statistics dimension's values that too few people hold to be shown."""
 
 
 @dataclass(frozen=True)
@@ -239,8 +244,14 @@ def _statistics(
     rows = read_register(
         request.register, request.actor, request.purpose, dims, kinds=request.kinds
     )
+    # A table shows its labels even where it withholds the count: a free-text value (a log
+    # line, an address) held by fewer than min_cell_size people would be published as a label.
+    # Choices are the policy's own words, and hierarchies already group values.
+    items = request.register.policy.items
+    free = [n for n in dims if n not in found and not (n in items and items[n].type == "choice")]
+    columns, grouped = _group_rare(rows.columns, free, min_cell_size, OTHER)
     table = statistics_table(
-        rows.columns,
+        columns,
         dimensions=dims,
         min_cell_size=min_cell_size,
         recipient=request.recipient,
@@ -248,7 +259,7 @@ def _statistics(
         recode={name: (hierarchy, 1) for name, hierarchy in found.items()},
         now=request.now,
     )
-    return table, {**_source(rows), "hierarchies": shown}
+    return table, {**_source(rows), "hierarchies": shown, "rare_values_grouped": grouped}
 
 
 def _research(
@@ -294,8 +305,11 @@ def _research(
             + "; lower k in the policy, or release when more subjects are registered",
             field=f"{name}.k",
         )
+    # A value of a released item that fewer than k people share can point at one of them (a
+    # post's text is on their public profile): PPC rules Art. 34(iv), peculiar descriptions.
+    columns, recoded = _group_rare(rows.columns, keep, release.k, TOP)
     export = research_export(
-        rows.columns,
+        columns,
         direct_identifiers=removed,
         quasi_identifiers=quasi,
         hierarchies=found,
@@ -312,6 +326,7 @@ def _research(
     extra = {
         **_source(rows),
         "hierarchies": shown,
+        "rare_values_recoded": recoded,
         # Left out before reading: these values never left the register.
         "direct_identifiers_removed": removed,
         "direct_identifiers_read": False,
@@ -331,6 +346,22 @@ def _finish(
         policy_version=policy.version,
         parameters={**record.parameters, **extra},
     )
+
+
+def _group_rare(
+    columns: Mapping[str, list[str]], names: list[str], minimum: int, label: str
+) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """`columns` with the values of `names` held by fewer than `minimum` rows replaced by
+    `label`; and, per name, how many distinct values were replaced."""
+    out = dict(columns)
+    replaced: dict[str, int] = {}
+    for name in names:
+        counts = Counter(columns[name])
+        rare = {value for value, n in counts.items() if n < minimum and value != NOT_GIVEN}
+        replaced[name] = len(rare)
+        if rare:
+            out[name] = [label if value in rare else value for value in columns[name]]
+    return out, replaced
 
 
 def _source(rows: RegisterRows) -> dict[str, object]:
