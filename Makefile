@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SEED ?= onplanetz
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test lint format bench bench-quick clean
 

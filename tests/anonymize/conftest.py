@@ -1,10 +1,17 @@
-"""Shared fixtures: the Adult benchmark data beside the repository (skipped when absent)."""
+"""Shared fixtures: the Adult benchmark data beside the repository (skipped when absent), and a
+register holding members for the releases read from it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+
+from mamori.policy import Policy, load_policy
+from mamori.register import Register
+from tests.anonymize.register_members import RELEASES_POLICY, open_register
 
 REPO = Path(__file__).resolve().parents[2]
 ADULT_COLUMNS = [
@@ -42,3 +49,19 @@ def adult_dir() -> Path:
             "../shared/data/adult is absent: the Adult benchmark data is not beside the repo"
         )
     return found
+
+
+# -- a register holding members, for releases read from the register ------------------------
+
+
+@pytest.fixture(scope="session")
+def release_policy() -> Policy:
+    return load_policy(RELEASES_POLICY)
+
+
+@pytest.fixture
+def release_register(engine: Engine, tmp_path: Path, release_policy: Policy) -> Iterator[Register]:
+    """An empty register on each test database, enforcing tests/anonymize/fixtures/releases.yaml."""
+    opened = open_register(engine, release_policy, tmp_path)
+    yield opened
+    opened.close()

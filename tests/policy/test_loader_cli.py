@@ -100,12 +100,12 @@ def test_schema_writes_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_a_policy_error_reaches_the_terminal_verbatim(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import mamori.policy
     from mamori.errors import PolicyError
-    from mamori.policy import schema
 
     def broken() -> str:
         raise PolicyError("p.yaml:6:1: locales: write a list, e.g. locales: [ja] [/x]")
 
-    monkeypatch.setattr(schema, "policy_json_schema_text", broken)
+    monkeypatch.setattr(mamori.policy, "policy_json_schema_text", broken)
     assert main(["policy", "schema"]) == 2
     assert "e.g. locales: [ja] [/x]" in capsys.readouterr().err

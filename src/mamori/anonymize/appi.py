@@ -247,6 +247,7 @@ def anonymously_processed(
         extra={"measures": measures, "announcement": announcement},
         now=timestamp,
     )
+    record = replace(record, announcement=announcement)
     return AnonymouslyProcessedData(
         result, tuple(measures), announcement, dict(RECIPIENT_STATEMENT), record
     )

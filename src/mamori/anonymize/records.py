@@ -1,7 +1,7 @@
 """Release records: what was released, when, to whom, for what, and how it was made.
 
-Every release function returns one; the caller (the register) persists it. A record never holds
-a data value: only column names, counts and parameters.
+Every release function returns one; `mamori.anonymize.store.record_release` persists it. A
+record never holds a data value: only column names, counts and parameters.
 """
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ class ReleaseRecord:
     parameters: Mapping[str, object] = field(default_factory=dict)
     id: str = field(default_factory=_new_id)
     created_at: dt.datetime = field(default_factory=_now)
+    declared_as: str | None = None  # the policy's release, e.g. "statistics.ad_market_statistics"
+    actor_id: str | None = None  # who made the release (an id, never a name)
+    actor_role: str | None = None
+    announcement: Mapping[str, object] | None = None  # APPI Art. 43(3)/(4): categories, method
+    policy_name: str | None = None
+    policy_version: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as the register stores it."""
@@ -52,4 +58,10 @@ class ReleaseRecord:
             "items": list(self.items),
             "records": self.records,
             "parameters": dict(self.parameters),
+            "declared_as": self.declared_as,
+            "actor_id": self.actor_id,
+            "actor_role": self.actor_role,
+            "announcement": None if self.announcement is None else dict(self.announcement),
+            "policy_name": self.policy_name,
+            "policy_version": self.policy_version,
         }

@@ -29,6 +29,7 @@ def _register_commands() -> None:
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
+    from mamori.cli import release as release_commands
 
     app.command("init")(init_command.init)
     app.add_typer(policy_commands.app, name="policy")
@@ -36,6 +37,7 @@ def _register_commands() -> None:
     app.add_typer(audit_commands.app, name="audit")
     app.add_typer(demo_commands.app, name="demo")
     app.command("anonymize")(anonymize_commands.anonymize)
+    app.add_typer(release_commands.app, name="release")
 
 
 _register_commands()
@@ -50,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
             return status
     except MamoriError as error:
         # Messages quote the user's files ("write it as [a, b]"): never read them as markup.
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(error.message)}", highlight=False)
+        # soft_wrap: a path or a file:line in the message must stay whole, to copy or click.
+        Console(stderr=True, soft_wrap=True).print(
+            f"[bold red]error:[/] {escape(error.message)}", highlight=False
+        )
         return 2
     except typer.Exit as done:
         return int(done.exit_code)

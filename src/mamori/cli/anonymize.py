@@ -74,10 +74,8 @@ def anonymize(
     terms: Annotated[str | None, typer.Option("--terms", help="Terms of use.")] = None,
 ) -> None:
     """Generalise quasi-identifiers to the optimal k-anonymous table and write it with a report."""
-    from mamori.anonymize._data import read_table
-    from mamori.anonymize._io import write_all, write_json, write_table
-    from mamori.anonymize.engine import anonymize as run
-    from mamori.anonymize.hierarchy import load_hierarchies
+    from mamori.anonymize import anonymize as run
+    from mamori.anonymize import load_hierarchies, read_table, write_all, write_json, write_table
 
     quasi = _columns("--qi", qi)
     table = read_table(input_path)
@@ -102,7 +100,7 @@ def anonymize(
     document["input"] = str(input_path)
     document["output"] = str(output)
     if recipient is not None:
-        from mamori.anonymize.research import release_record
+        from mamori.anonymize import release_record
 
         record = release_record(
             result, kind="k_anonymous", recipient=recipient, purpose=purpose, terms=terms

@@ -320,8 +320,7 @@ def validate(
 ) -> None:
     """Check that FILE is a valid policy: print every problem (exit 1), or ok and its hash."""
     from mamori.errors import PolicyError
-    from mamori.policy import load_policy
-    from mamori.policy._problems import problems_of
+    from mamori.policy import load_policy, problems_of
 
     try:
         policy = load_policy(file)
@@ -348,7 +347,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the policy file format, for editors (see docs/policy.md)."""
-    from mamori.policy.schema import policy_json_schema_text
+    from mamori.policy import policy_json_schema_text
 
     text = policy_json_schema_text()
     if output is None:

@@ -41,7 +41,11 @@ __all__ = [
 
 # Modules that declare tables on `Base`; add one line per domain (kept here, not discovered, so
 # that the migrations never depend on import order).
-MODEL_MODULES: tuple[str, ...] = ("mamori.audit._models", "mamori.register.tables")
+MODEL_MODULES: tuple[str, ...] = (
+    "mamori.audit._models",
+    "mamori.register.tables",
+    "mamori.anonymize.store",
+)
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -11,6 +11,7 @@ from mamori.policy.loader import (
     parse_policy_source,
 )
 from mamori.policy.model import Policy
+from mamori.policy.schema import policy_json_schema, policy_json_schema_text
 
 __all__ = [
     "Change",
@@ -25,5 +26,7 @@ __all__ = [
     "load_policy_source",
     "parse_policy",
     "parse_policy_source",
+    "policy_json_schema",
+    "policy_json_schema_text",
     "problems_of",
 ]

@@ -121,6 +121,7 @@ def _releases(policy: Policy) -> Iterator[Finding]:
             for key, release in policy.statistics.items()
         ),
     ]
+    yield from _hierarchies(policy)
     for base, field, chosen, items in subsets:
         for index, item in enumerate(chosen):
             if item in policy.items and item not in items:
@@ -128,6 +129,30 @@ def _releases(policy: Policy) -> Iterator[Finding]:
                     (*base, field, index),
                     f"'{item}' is not among the items of this release",
                     f"add it to {'.'.join(map(str, base))}.items, or remove it from {field}",
+                    "not_in_items",
+                )
+
+
+def _hierarchies(policy: Policy) -> Iterator[Finding]:
+    """A declared hierarchy generalises a dimension or a quasi-identifier of its own release."""
+    owners = [
+        *(
+            (("statistics", key), "dimensions", release.dimensions, release.hierarchies)
+            for key, release in policy.statistics.items()
+        ),
+        *(
+            (("research", key), "quasi_identifiers", release.quasi_identifiers, release.hierarchies)
+            for key, release in policy.research.items()
+        ),
+    ]
+    for base, field, chosen, hierarchies in owners:
+        for item in hierarchies:
+            if item not in chosen:
+                where = ".".join(map(str, base))
+                yield Finding(
+                    (*base, "hierarchies", item),
+                    f"'{item}' is not among the {field.replace('_', ' ')} of this release",
+                    f"add it to {where}.{field}, or remove its hierarchy",
                     "not_in_items",
                 )
 

@@ -30,7 +30,10 @@ from mamori.policy.model.rights import (
 )
 from mamori.policy.model.sharing import (
     Cookie,
+    DateGranularity,
     Entrustee,
+    HierarchySpec,
+    HierarchyType,
     JointUse,
     LegalException,
     Module,
@@ -54,8 +57,11 @@ __all__ = [
     "Community",
     "Contact",
     "Cookie",
+    "DateGranularity",
     "Entrustee",
     "Fee",
+    "HierarchySpec",
+    "HierarchyType",
     "Item",
     "ItemSource",
     "ItemType",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -11,7 +13,10 @@ from mamori.policy.model.organization import RegistryNumber
 
 __all__ = [
     "Cookie",
+    "DateGranularity",
     "Entrustee",
+    "HierarchySpec",
+    "HierarchyType",
     "JointUse",
     "LegalException",
     "Module",
@@ -122,6 +127,79 @@ class Module(PolicyModel):
     opt_out: LocalizedText | None = None
 
 
+HierarchyType = Literal["interval", "prefix", "date"]
+DateGranularity = Literal["month", "quarter", "year", "decade"]
+_GRANULARITY_ORDER: tuple[DateGranularity, ...] = ("month", "quarter", "year", "decade")
+
+
+class HierarchySpec(PolicyModel):
+    """How the values of one item are generalised, level by level, up to `*`.
+
+    interval: numbers into ranges (widths [5, 10, 20]: 37 -> 35-39 -> 30-39 -> 20-39 -> *);
+    prefix: codes keep a shrinking prefix (lengths [3, 1]: 1500001 -> 150**** -> 1****** -> *);
+    date: ISO dates to a coarser unit (granularity [month, year]: 2024-03-15 -> 2024-03 -> 2024).
+    """
+
+    type: HierarchyType
+    """interval (numbers), prefix (codes such as postal codes) or date (ISO dates)."""
+    widths: list[float] | None = None
+    """For interval: the width of the ranges at each level, each a multiple of the one before."""
+    start: float | None = None
+    """For interval: where the ranges start counting (0 when omitted)."""
+    bottom: float | None = None
+    """For interval: values below it become `<bottom` at every level (bottom coding)."""
+    top: float | None = None
+    """For interval: values at or above it become `>=top` at every level (top coding)."""
+    lengths: list[int] | None = None
+    """For prefix: how many leading characters each level keeps, decreasing (e.g. [5, 3, 1])."""
+    granularity: list[DateGranularity] | None = None
+    """For date: the unit of each level, from fine to coarse (month, quarter, year, decade)."""
+
+    @model_validator(mode="after")
+    def _fields_of_its_type(self) -> HierarchySpec:
+        own = {"interval": "widths", "prefix": "lengths", "date": "granularity"}[self.type]
+        if getattr(self, own) is None:
+            raise ValueError(f"a hierarchy of type {self.type} needs {own}")
+        interval_only = ("widths", "start", "bottom", "top")
+        others = [
+            name
+            for name in (*interval_only, "lengths", "granularity")
+            if name != own
+            and getattr(self, name) is not None
+            and not (self.type == "interval" and name in interval_only)
+        ]
+        if others:
+            raise ValueError(f"{', '.join(others)} do not apply to type {self.type}")
+        if self.widths is not None:
+            _check_widths(self.widths, self.bottom, self.top)
+        if self.lengths is not None:
+            _check_lengths(self.lengths)
+        if self.granularity is not None:
+            ranks = [_GRANULARITY_ORDER.index(unit) for unit in self.granularity]
+            if not ranks or ranks != sorted(set(ranks)):
+                raise ValueError("granularity goes from fine to coarse, e.g. [month, year]")
+        return self
+
+
+def _check_widths(widths: list[float], bottom: float | None, top: float | None) -> None:
+    if not widths or any(not width > 0 or math.isinf(width) for width in widths):
+        raise ValueError("widths must be positive numbers, e.g. [5, 10, 20]")
+    for small, large in pairwise(widths):
+        ratio = large / small
+        # Ranges nest only when each width is a whole multiple of the previous one.
+        if ratio < 1 or abs(ratio - round(ratio)) > 1e-9:
+            raise ValueError(f"width {large:g} is not a multiple of {small:g}; ranges must nest")
+    if bottom is not None and top is not None and bottom >= top:
+        raise ValueError("bottom must be below top")
+
+
+def _check_lengths(lengths: list[int]) -> None:
+    if not lengths or any(length < 0 for length in lengths):
+        raise ValueError("lengths must be whole numbers >= 0, e.g. [5, 3, 1]")
+    if any(longer <= shorter for longer, shorter in pairwise(lengths)):
+        raise ValueError("lengths must decrease, e.g. [5, 3, 1]")
+
+
 class StatisticsRelease(PolicyModel):
     """Statistics made so that no one can be identified, given to others (OP-8, WOX-4)."""
 
@@ -132,6 +210,9 @@ class StatisticsRelease(PolicyModel):
     recipient_purposes: list[LocalizedText] = Field(default_factory=list)
     min_cell_size: int = Field(ge=2)
     purpose: Key | None = None
+    hierarchies: dict[Key, HierarchySpec] = Field(default_factory=dict)
+    """Dimensions counted in groups rather than by value (birth years in ten-year bands): each
+    dimension is counted at the first level of its hierarchy."""
 
 
 class ResearchRelease(PolicyModel):
@@ -146,6 +227,9 @@ class ResearchRelease(PolicyModel):
     recipient_description: LocalizedText
     terms: LocalizedText
     purpose: Key | None = None
+    hierarchies: dict[Key, HierarchySpec] = Field(default_factory=dict)
+    """How each quasi-identifier may be generalised; a release generalises them as little as it
+    can while reaching k (a folder of hierarchy files can supply the others)."""
 
 
 class Entrustee(PolicyModel):
