@@ -55,8 +55,7 @@ class Settings(BaseSettings):
         return self.keyring_path or self.home / "keyring.json"
 
     def effective_audit_head_path(self) -> Path:
-        # Beside the keyring, where `mamori.audit.default_head_path` looks: outside the database,
-        # backed up with the keys.
+        # Beside the keyring by default: outside the database, backed up with the keys.
         return self.audit_head_path or self.effective_keyring_path().parent / "audit-head.json"
 
     def effective_policy_path(self) -> Path:

@@ -288,3 +288,12 @@ def test_import_refuses_the_whole_batch_naming_the_bad_subject(register: Registe
     assert invalid.value.field == "subjects[1].values.email"
     with pytest.raises(NotFoundError), register.session() as session:
         session.read(APP, "j0", "service")
+
+
+def test_a_value_read_back_can_be_written_again_as_it_is(register: Register) -> None:
+    make_member(register)
+    make_member(register, "m2", name="Taro Sato")
+    with register.session() as session:
+        name = session.read(APP, "m2", "service", ["name"])["name"]
+        session.write(APP, "m1", "service", {"name": name})
+        assert session.read(APP, "m1", "service", ["name"])["name"].reveal() == "Taro Sato"

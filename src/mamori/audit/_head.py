@@ -37,10 +37,11 @@ HEAD_FORMAT = "mamori-audit-head/1"
 
 
 def default_head_path(settings: Settings | None = None) -> Path:
-    """``audit-head.json`` beside the keyring: outside the database, backed up with the keys."""
+    """The head file the settings name (MAMORI_AUDIT_HEAD_PATH), by default ``audit-head.json``
+    beside the keyring: outside the database, backed up with the keys."""
     from mamori.config import Settings
 
-    return (settings or Settings()).effective_keyring_path().parent / "audit-head.json"
+    return (settings or Settings()).effective_audit_head_path()
 
 
 def read_head(path: Path) -> Checkpoint | None:

@@ -427,7 +427,9 @@ class RegisterSession(_lifecycle.LifecycleMixin):
 
     def _validated(self, given: Mapping[str, object], kind: str) -> dict[str, str]:
         checked: dict[str, str] = {}
-        for key, value in given.items():
+        for key, given_value in given.items():
+            # A value read from the register comes wrapped; it may go straight back in.
+            value = given_value.reveal() if isinstance(given_value, Personal) else given_value
             item = self._policy.items.get(key)
             if item is None:
                 raise ValidationError(f"the policy declares no item '{key}'", field=f"values.{key}")
