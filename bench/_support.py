@@ -7,6 +7,7 @@ import resource
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -30,7 +31,16 @@ def result(
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
+    """This process's peak resident memory so far, in MB.
+
+    /proc's VmHWM, not getrusage: Linux carries ru_maxrss over an exec, so a child process
+    started by a large parent would report the parent's peak.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
