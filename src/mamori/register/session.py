@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from sqlalchemy import delete, insert, select
 
 from mamori.audit import ID_PATTERN
-from mamori.crypto import IndexKind, Personal
+from mamori.crypto import Personal
 from mamori.errors import AccessDeniedError, ConflictError, MamoriError, ValidationError
-from mamori.policy.model import Item
 from mamori.register import _lifecycle
 from mamori.register._state import AuditEntry, SessionState, SubjectRow, utcnow
+from mamori.register._storing import StoredRows, StoringMixin, index_kind
 from mamori.register.access import PROFILE, SELF, Decision, SubjectFacts, apply_mask, decide
 from mamori.register.actors import Actor
 from mamori.register.tables import (
@@ -29,7 +29,6 @@ from mamori.register.tables import (
     subjects,
     values,
 )
-from mamori.register.validation import validate_value
 
 __all__ = ["NewSubject", "RegisterSession", "SubjectData"]
 
@@ -43,27 +42,13 @@ class NewSubject:
     values: Mapping[str, object]
 
 
-@dataclass
-class StoredRows:
-    """What storing values writes: ciphertexts, blind indexes and password hashes."""
-
-    values: list[dict[str, object]] = field(default_factory=list)
-    indexes: list[dict[str, object]] = field(default_factory=list)
-    credentials: list[dict[str, object]] = field(default_factory=list)
-
-    def extend(self, other: StoredRows) -> None:
-        self.values.extend(other.values)
-        self.indexes.extend(other.indexes)
-        self.credentials.extend(other.credentials)
-
-
 _SUBJECT_ID = re.compile(ID_PATTERN)
 
 SubjectData = dict[str, Personal[str]]
 """Item key -> value; values print as <redacted> until revealed."""
 
 
-class RegisterSession(_lifecycle.LifecycleMixin):
+class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin):
     def __init__(self, state: SessionState) -> None:
         self._state = state
         self._policy = state.register.policy
@@ -282,7 +267,7 @@ class RegisterSession(_lifecycle.LifecycleMixin):
                 raise ValidationError(f"the {item_key} to find must be text", field="value")
             found: set[str] = set()
             for version, digest in self._state.register.indexer.candidates(
-                item_key, value, kind=_index_kind(item)
+                item_key, value, kind=index_kind(item)
             ):
                 rows = self._state.connection.execute(
                     select(blind_indexes.c.subject_id).where(
@@ -421,95 +406,6 @@ class RegisterSession(_lifecycle.LifecycleMixin):
             ).scalar()
         )
 
-    def _held_by(self, key: str, kind: str) -> bool:
-        kinds = self._policy.items[key].subject_kinds
-        return kinds is None or kind in kinds
-
-    def _validated(self, given: Mapping[str, object], kind: str) -> dict[str, str]:
-        checked: dict[str, str] = {}
-        for key, given_value in given.items():
-            # A value read from the register comes wrapped; it may go straight back in.
-            value = given_value.reveal() if isinstance(given_value, Personal) else given_value
-            item = self._policy.items.get(key)
-            if item is None:
-                raise ValidationError(f"the policy declares no item '{key}'", field=f"values.{key}")
-            if not self._held_by(key, kind):
-                raise ValidationError(f"'{key}' is not held for {kind}s", field=f"values.{key}")
-            if item.type == "password":
-                if not isinstance(value, str) or len(value) < 8:
-                    raise ValidationError(
-                        f"{key} must be a text of at least 8 characters", field=f"values.{key}"
-                    )
-                checked[key] = value
-            else:
-                checked[key] = validate_value(key, item, value)
-        return checked
-
-    def _store(self, row: SubjectRow, checked: Mapping[str, str]) -> None:
-        """Replace the given items' stored forms (ciphertext, blind index, password hash)."""
-        connection = self._state.connection
-        keys = list(checked)
-        for table in (values, blind_indexes, credentials):
-            connection.execute(
-                delete(table).where(table.c.subject_id == row.id, table.c.item_key.in_(keys))
-            )
-        self._insert(self._stored_rows(row.id, row.key_ref, checked))
-
-    def _stored_rows(
-        self, subject_id: str, key_ref: str | None, checked: Mapping[str, str]
-    ) -> StoredRows:
-        register = self._state.register
-        cipher = register.cipher(subject_id, key_ref)
-        now = utcnow()
-        stored = StoredRows()
-        for key, value in checked.items():
-            item = self._policy.items[key]
-            if item.type == "password":
-                stored.credentials.append(
-                    {
-                        "subject_id": subject_id,
-                        "item_key": key,
-                        "hash": register.passwords.hash(value),
-                        "updated_at": now,
-                    }
-                )
-                continue
-            blob = cipher.encrypt(value.encode("utf-8"), subject_id=subject_id, item_key=key)
-            stored.values.append(
-                {"subject_id": subject_id, "item_key": key, "ciphertext": blob, "updated_at": now}
-            )
-            if item.searchable:
-                version, digest = register.indexer.compute(key, value, kind=_index_kind(item))
-                stored.indexes.append(
-                    {
-                        "subject_id": subject_id,
-                        "item_key": key,
-                        "key_version": version,
-                        "digest": digest,
-                    }
-                )
-        return stored
-
-    def _insert(self, stored: StoredRows) -> None:
-        # Straight to the driver: SQLAlchemy's per-row parameter work costs more than the insert.
-        for table, rows in (
-            (values, stored.values),
-            (blind_indexes, stored.indexes),
-            (credentials, stored.credentials),
-        ):
-            if rows:
-                self._state.insert_many(table.name, rows)
-
-    def _store_credential(self, subject_id: str, item_key: str, hashed: str) -> None:
-        connection = self._state.connection
-        where = (credentials.c.subject_id == subject_id) & (credentials.c.item_key == item_key)
-        connection.execute(delete(credentials).where(where))
-        connection.execute(
-            insert(credentials).values(
-                subject_id=subject_id, item_key=item_key, hash=hashed, updated_at=utcnow()
-            )
-        )
-
     def _facts(self, actor: Actor, row: SubjectRow, purpose: str) -> SubjectFacts:
         communities: frozenset[str] = frozenset()
         hidden: frozenset[str] = frozenset()
@@ -537,7 +433,3 @@ class RegisterSession(_lifecycle.LifecycleMixin):
         if purpose != PROFILE or actor.kind != "subject":
             return frozenset()
         return self._hidden(actor.id)
-
-
-def _index_kind(item: Item) -> IndexKind:
-    return "email" if item.type == "email" else "generic"
