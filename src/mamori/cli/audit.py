@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mamori.cli._options import DatabaseOption, OutputFormat
 from mamori.errors import ConfigError, ValidationError
 
 if TYPE_CHECKING:
@@ -29,19 +29,6 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        help="Database URL; default: MAMORI_DATABASE_URL, else var/mamori.sqlite.",
-        show_default=False,
-    ),
-]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 
 

@@ -4,13 +4,13 @@ key store after a rotation. Never prints key material."""
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from mamori.cli._options import OutputFormat
 from mamori.errors import ConfigError, ValidationError
 
 if TYPE_CHECKING:
@@ -43,11 +43,6 @@ KeystoreOption = Annotated[
     ),
 ]
 BatchOption = Annotated[int, typer.Option(min=1, help="Data keys re-wrapped per transaction.")]
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _default_path() -> Path:
@@ -159,7 +154,7 @@ def status(
     keystore: KeystoreOption = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text (a table) or json.")
-    ] = OutputFormat.text,
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Show each key's id, version, creation time and whether it is active.
 
@@ -178,7 +173,7 @@ def status(
             pending = store.pending_rewrap(keyring.active_kek_id)
         finally:
             store.engine.dispose()
-    if output is OutputFormat.json:
+    if output is OutputFormat.JSON:
         data = report.to_dict()
         data["keystore"] = (
             None if pending is None else {"url": shown_url(url), "pending_rewrap": pending}

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from mamori.cli._options import OutputFormat
+
 if TYPE_CHECKING:
     from mamori.policy import Policy, PolicyDiff, SourceMap
     from mamori.policy.diff import Classification
@@ -25,11 +27,6 @@ app = typer.Typer(
 
 
 # --- check and diff -------------------------------------------------------------------------
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -48,8 +45,8 @@ _KIND_MARK = {"added": "+", "removed": "-", "changed": "~"}
 def check_command(
     file: Annotated[Path, typer.Argument(help="The policy file (YAML).")],
     output: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = ReportFormat.text,
+        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Run the law lint (APPI, GDPR, the seeds' promises) on FILE.
 
@@ -62,7 +59,7 @@ def check_command(
     counts = {
         severity: sum(f.severity == severity for f in findings) for severity in _SEVERITY_STYLE
     }
-    if output is ReportFormat.json:
+    if output is OutputFormat.JSON:
         report = {
             "file": str(file),
             "policy": {"name": policy.name, "version": policy.version, "hash": policy.content_hash},
@@ -81,8 +78,8 @@ def diff_command(
     old: Annotated[Path, typer.Argument(help="The earlier version of the policy file.")],
     new: Annotated[Path, typer.Argument(help="The later version of the policy file.")],
     output: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = ReportFormat.text,
+        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Classify every change from OLD to NEW: editorial, notify or consent_required.
 
@@ -97,7 +94,7 @@ def diff_command(
         (old_map if change.kind == "removed" else new_map).place(change.path)
         for change in result.changes
     ]
-    if output is ReportFormat.json:
+    if output is OutputFormat.JSON:
         report: dict[str, Any] = {"old_file": str(old), "new_file": str(new), **result.to_dict()}
         for entry, place in zip(report["changes"], places, strict=True):
             entry["place"] = place
@@ -106,7 +103,7 @@ def diff_command(
         _print_diff(old_policy, new_policy, result, places)
 
 
-def _load_or_exit(file: Path, output: ReportFormat, command: str) -> tuple[Policy, SourceMap]:
+def _load_or_exit(file: Path, output: OutputFormat, command: str) -> tuple[Policy, SourceMap]:
     """Load `file`, or print every problem with its file:line:column and exit 1."""
     from mamori.errors import PolicyError
     from mamori.policy import load_policy_source
@@ -115,7 +112,7 @@ def _load_or_exit(file: Path, output: ReportFormat, command: str) -> tuple[Polic
         return load_policy_source(file)
     except PolicyError as error:
         problems = [str(problem) for problem in error.problems]
-        if output is ReportFormat.json:
+        if output is OutputFormat.JSON:
             listed = [_problem_json(problem) for problem in error.problems]
             report = {"file": str(file), "ok": False, "error": error.message, "problems": listed}
             typer.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -15,12 +15,12 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mamori.cli._options import DatabaseOption, OutputFormat
 from mamori.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -36,21 +36,6 @@ app = typer.Typer(
     help="Releases the policy declares (statistics, research): run one, list those made.",
     no_args_is_help=True,
 )
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        help="Register database URL; default: MAMORI_DATABASE_URL, else var/mamori.sqlite.",
-        show_default=False,
-    ),
-]
 
 
 @app.command("run")
