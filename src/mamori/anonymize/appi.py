@@ -30,10 +30,10 @@ from dataclasses import dataclass, field, replace
 
 from mamori.anonymize._data import DataInput, Table, read_table
 from mamori.anonymize.declared import IntervalHierarchy, hierarchy_from_spec
-from mamori.anonymize.engine import AnonymizationResult, anonymize
+from mamori.anonymize.engine import anonymize
 from mamori.anonymize.hierarchy import Hierarchy
 from mamori.anonymize.records import ReleaseRecord
-from mamori.anonymize.research import release_record
+from mamori.anonymize.research import AnonymizedRelease, release_record
 from mamori.errors import AnonymizationError
 
 __all__ = [
@@ -72,22 +72,11 @@ NOT_PROVIDABLE = {
 
 
 @dataclass(frozen=True)
-class AnonymouslyProcessedData:
-    result: AnonymizationResult
+class AnonymouslyProcessedData(AnonymizedRelease):
     measures: tuple[dict[str, object], ...]  # the five measures, as applied
     announcement: dict[str, object]  # what Art. 43(3)/(4) ask to publish
     recipient_statement: dict[str, str]  # what Art. 43(4)/44 ask to tell the recipient
     record: ReleaseRecord
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.result.columns
-
-    def rows(self) -> Iterator[tuple[str, ...]]:
-        return self.result.rows()
-
-    def to_dicts(self) -> list[dict[str, str]]:
-        return self.result.to_dicts()
 
 
 def _code_extremes(

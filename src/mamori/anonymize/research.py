@@ -12,14 +12,14 @@ from mamori.anonymize.hierarchy import Hierarchy
 from mamori.anonymize.records import ReleaseRecord
 from mamori.errors import AnonymizationError
 
-__all__ = ["ResearchExport", "release_record", "research_export"]
+__all__ = ["AnonymizedRelease", "ResearchExport", "release_record", "research_export"]
 
 
 @dataclass(frozen=True)
-class ResearchExport:
+class AnonymizedRelease:
+    """A release made from an anonymized table: the table's columns and rows are its own."""
+
     result: AnonymizationResult
-    removed: tuple[str, ...]  # direct identifiers present in the input and left out
-    record: ReleaseRecord
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -30,6 +30,12 @@ class ResearchExport:
 
     def to_dicts(self) -> list[dict[str, str]]:
         return self.result.to_dicts()
+
+
+@dataclass(frozen=True)
+class ResearchExport(AnonymizedRelease):
+    removed: tuple[str, ...]  # direct identifiers present in the input and left out
+    record: ReleaseRecord
 
 
 def release_record(
