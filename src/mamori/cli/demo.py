@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mamori.cli._options import HomeOption, KeystoreOption
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -110,16 +112,8 @@ def load(
             help="Register database URL. Default: MAMORI_DATABASE_URL.", show_default=False
         ),
     ] = None,
-    keystore: Annotated[
-        str | None,
-        typer.Option(help="Key store URL. Default: MAMORI_KEYSTORE_URL.", show_default=False),
-    ] = None,
-    home: Annotated[
-        Path | None,
-        typer.Option(
-            help="Working directory. Default: MAMORI_HOME, else ./var.", show_default=False
-        ),
-    ] = None,
+    keystore: KeystoreOption = None,
+    home: HomeOption = None,
     seed: Annotated[
         int | None,
         typer.Option(

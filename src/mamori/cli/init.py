@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from mamori.cli._options import HomeOption, KeystoreOption
+
 if TYPE_CHECKING:
     from mamori._home import HomeReport, Migrated
 
@@ -15,12 +17,7 @@ __all__ = ["init"]
 
 
 def init(
-    home: Annotated[
-        Path | None,
-        typer.Option(
-            help="Working directory. Default: MAMORI_HOME, else ./var.", show_default=False
-        ),
-    ] = None,
+    home: HomeOption = None,
     database: Annotated[
         str | None,
         typer.Option(
@@ -28,14 +25,7 @@ def init(
             show_default=False,
         ),
     ] = None,
-    keystore: Annotated[
-        str | None,
-        typer.Option(
-            help="Key store URL (the data keys). Default: MAMORI_KEYSTORE_URL, else "
-            "sqlite:///<home>/keys.sqlite.",
-            show_default=False,
-        ),
-    ] = None,
+    keystore: KeystoreOption = None,
     force: Annotated[
         bool,
         typer.Option(

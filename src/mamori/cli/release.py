@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mamori.cli._options import DatabaseOption, OutputFormat
+from mamori.cli._options import DatabaseOption, KeystoreOption, OutputFormat
 from mamori.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -66,14 +66,7 @@ def run(
         float, typer.Option("--suppression", help="Research: share of records that may go.")
     ] = 0.0,
     database: DatabaseOption = None,
-    keystore: Annotated[
-        str | None,
-        typer.Option(
-            "--keystore",
-            help="Key store URL; default: MAMORI_KEYSTORE_URL, else var/keys.sqlite.",
-            show_default=False,
-        ),
-    ] = None,
+    keystore: KeystoreOption = None,
     keyring: Annotated[
         Path | None,
         typer.Option(
