@@ -17,20 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
+from bench._support import postgres_databases
 from mamori.audit import ActorKind, AuditEntry, AuditLog, Outcome
 from mamori.db import create_engine, transaction, upgrade
 
@@ -227,30 +223,6 @@ def _measure(label: str, log_url: str, baseline_url: str, count: int, work: Path
     ]
 
 
-@contextmanager
-def _postgres_databases() -> Iterator[tuple[str, str] | None]:
-    admin_url = os.environ.get("MAMORI_TEST_POSTGRES_URL")
-    if not admin_url:
-        yield None
-        return
-    import psycopg
-
-    admin = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    names = [f"mamori_bench_audit_{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    with psycopg.connect(admin, autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        urls = [
-            make_url(admin_url).set(database=n).render_as_string(hide_password=False) for n in names
-        ]
-        yield urls[0], urls[1]
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            for name in names:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def run(quick: bool) -> list[dict[str, Any]]:
     count = 100_000 if quick else 1_000_000
     results: list[dict[str, Any]] = []
@@ -263,7 +235,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
             count,
             work,
         )
-        with _postgres_databases() as postgres:
+        with postgres_databases(2, "audit") as postgres:
             if postgres is not None:
                 results += _measure("PostgreSQL", postgres[0], postgres[1], count, work)
     return results
