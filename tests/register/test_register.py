@@ -297,3 +297,22 @@ def test_a_value_read_back_can_be_written_again_as_it_is(register: Register) -> 
         name = session.read(APP, "m2", "service", ["name"])["name"]
         session.write(APP, "m1", "service", {"name": name})
         assert session.read(APP, "m1", "service", ["name"])["name"].reveal() == "Taro Sato"
+
+
+def test_subject_ids_lists_the_living_subjects_and_is_audited(register: Register) -> None:
+    make_member(register)
+    make_member(register, "m2")
+    with register.session() as session:
+        session.create_subject(APP, "g1", kind="guest", collection_point="guest_visit", values={})
+        session.erase(SYSTEM, "m2")
+        assert session.subject_ids(APP, "service") == ["g1", "m1"]
+        assert session.subject_ids(APP, "service", ["member"]) == ["m1"]
+    with register.engine.connect() as connection:
+        listed = register.audit.query(connection, actor_id=APP.id, limit=1000)
+    assert [event.action for event in listed].count("list") == 2
+
+
+def test_a_person_cannot_list_the_register(register: Register) -> None:
+    with pytest.raises(AccessDeniedError) as refused, register.session() as session:
+        session.subject_ids(Actor.subject("m1"), "service")
+    assert refused.value.rule == "list"

@@ -5,12 +5,7 @@ against the purpose, applies the purpose's masks, and audits every read (allowed
 as usual. A subject the purpose may not reach (the person suspended or objected to it, gave no
 consent to a consent-based purpose, or is of a kind the purpose does not cover) is left out and
 counted; any other refusal (the actor may not use the purpose, an item outside it) stops the
-whole read.
-
-Listing the subjects: `RegisterSession` has no public listing yet, so `subject_ids` reads ids and
-kinds (never a value) from the register's subject table on the register's own engine. It is the
-one place that should become `RegisterSession.subject_ids(actor, kind=None)` once the register
-offers it.
+whole read. The subjects are listed with `RegisterSession.subject_ids`, audited like the reads.
 """
 
 from __future__ import annotations
@@ -21,24 +16,18 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import column, select, table
-
 from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
 
 if TYPE_CHECKING:
     from mamori.register import Actor, Register
 
-__all__ = ["NOT_GIVEN", "SKIPPED_RULES", "RegisterRows", "read_register", "subject_ids"]
+__all__ = ["NOT_GIVEN", "SKIPPED_RULES", "RegisterRows", "read_register"]
 
 NOT_GIVEN = "(not given)"
 """The value of an item a subject does not have (a voluntary item left empty)."""
 
 SKIPPED_RULES = frozenset({"suspended", "consent", "subject_kind"})
 """Refusals that concern one person, not the release: that subject is left out."""
-
-_SUBJECTS = table(
-    "register_subjects", column("id"), column("kind"), column("erased_at")
-)  # ids and kinds only: never the register's values
 
 
 @dataclass(frozen=True)
@@ -62,17 +51,6 @@ class RegisterRows:
     def to_dicts(self) -> Iterator[dict[str, str]]:
         for index in range(self.rows):
             yield {item: self.columns[item][index] for item in self.items}
-
-
-def subject_ids(register: Register, kinds: Collection[str] | None = None) -> list[str]:
-    """Ids of the subjects not erased, of `kinds` (all when None), in id order."""
-    from mamori.db import read_snapshot
-
-    query = select(_SUBJECTS.c.id).where(_SUBJECTS.c.erased_at.is_(None))
-    if kinds is not None:
-        query = query.where(_SUBJECTS.c.kind.in_(sorted(kinds)))
-    with read_snapshot(register.engine) as connection:
-        return [str(s) for s in connection.execute(query.order_by(_SUBJECTS.c.id)).scalars()]
 
 
 def read_register(
@@ -100,7 +78,8 @@ def read_register(
     if batch < 1:
         raise ValidationError("batch must be 1 or more", field="batch")
     chosen = _kinds(policy.subject_kinds, declared.subject_kinds, kinds)
-    ids = subject_ids(register, chosen)
+    with register.session() as session:
+        ids = session.subject_ids(actor, purpose, chosen)
     random.SystemRandom().shuffle(ids)
     columns: dict[str, list[str]] = {item: [] for item in wanted}
     skipped: Counter[str] = Counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
@@ -170,6 +171,25 @@ class LifecycleMixin:
             )
             self._state.record(replace(entry, allowed=True, rule="inspect"))
             return info
+
+    def subject_ids(
+        self, actor: Actor, purpose: str, kinds: Collection[str] | None = None
+    ) -> list[str]:
+        """Ids of the subjects not erased, of `kinds` (all when None), in id order: whom a
+        release or a batch job will read for `purpose`. Ids only, never values."""
+        entry = AuditEntry(actor, "list", purpose, None, (), False, "")
+        with self._state.operation(entry):
+            if actor.kind == "subject":
+                raise AccessDeniedError("a person cannot list the register", rule="list")
+            query = select(subjects.c.id).where(subjects.c.erased_at.is_(None))
+            if kinds is not None:
+                query = query.where(subjects.c.kind.in_(sorted(kinds)))
+            found = [
+                str(s)
+                for s in self._state.connection.execute(query.order_by(subjects.c.id)).scalars()
+            ]
+            self._state.record(replace(entry, allowed=True, rule="list"))
+            return found
 
     # -- communities (AZ-7) --------------------------------------------------------------
 
