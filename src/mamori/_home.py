@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from mamori.crypto import Keyring, PasswordHasher
     from mamori.db import MigrationHistory
     from mamori.policy import Policy
-    from mamori.register import ConsentChecker, KeyStore, Register
+    from mamori.register import ConsentSource, KeyStore, Register
 
 __all__ = ["HomeReport", "Migrated", "find_keystore", "init_home", "open_register", "shown_url"]
 
@@ -126,7 +126,7 @@ def open_register(
     policy: Policy | str | os.PathLike[str] | None = None,
     *,
     passwords: PasswordHasher | None = None,
-    consent: ConsentChecker | None = None,
+    consent: ConsentSource | None = None,
 ) -> Register:
     """The register the settings describe (MAMORI_HOME, MAMORI_DATABASE_URL, ...), enforcing
     `policy` (a Policy or a file; MAMORI_POLICY when None). The databases must have been made

@@ -189,7 +189,7 @@ def test_a_suspended_purpose_is_refused_until_resumed(register: Register) -> Non
         assert session.read(APP, "m1", "service", ["email"])
 
 
-def test_consent_purposes_are_refused_without_a_ledger(register: Register) -> None:
+def test_consent_purposes_are_refused_until_consent_is_given(register: Register) -> None:
     make_member(register)
     with pytest.raises(AccessDeniedError) as refused, register.session() as session:
         session.read(APP, "m1", "newsletter")

@@ -45,6 +45,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.audit._models",
     "mamori.register.tables",
     "mamori.anonymize.store",
+    "mamori.consent._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

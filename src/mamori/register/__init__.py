@@ -1,8 +1,11 @@
 """The register: the one place where personal data is read or written, for a declared purpose."""
 
 from mamori.register._lifecycle import SubjectInfo
+from mamori.register._reading import PERSONAL_RULES, BatchRead, SubjectData
 from mamori.register.access import (
+    EXCEPTION_PREFIX,
     PROFILE,
+    PROVISION_PREFIX,
     PUBLIC,
     SELF,
     ConsentChecker,
@@ -10,20 +13,26 @@ from mamori.register.access import (
     NoConsentLedger,
     SubjectFacts,
     apply_mask,
+    consent_target,
     decide,
 )
 from mamori.register.actors import Actor
 from mamori.register.keystore import KEYSTORE_HISTORY, KeyStore, upgrade_keystore
-from mamori.register.register import Register
-from mamori.register.session import NewSubject, RegisterSession, SubjectData
+from mamori.register.register import ConsentSource, Register
+from mamori.register.session import NewSubject, RegisterSession
 
 __all__ = [
+    "EXCEPTION_PREFIX",
     "KEYSTORE_HISTORY",
+    "PERSONAL_RULES",
     "PROFILE",
+    "PROVISION_PREFIX",
     "PUBLIC",
     "SELF",
     "Actor",
+    "BatchRead",
     "ConsentChecker",
+    "ConsentSource",
     "Decision",
     "KeyStore",
     "NewSubject",
@@ -34,6 +43,7 @@ __all__ = [
     "SubjectFacts",
     "SubjectInfo",
     "apply_mask",
+    "consent_target",
     "decide",
     "upgrade_keystore",
 ]

@@ -4,7 +4,7 @@ the audit trail it must not lose. Internal to the register package."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -94,9 +94,9 @@ already destroyed. Their events must outlive the transaction, like refusals."""
 # The read path's one query, on the raw DBAPI cursor (SQLAlchemy's per-statement work would
 # cost more than the query itself). A subject with no values yields one row with NULL item.
 _SUBJECT_WITH_VALUES = (
-    "SELECT s.kind, s.erased_at, s.key_ref, s.suspended, v.item_key, v.ciphertext "
+    "SELECT s.id, s.kind, s.erased_at, s.key_ref, s.suspended, v.item_key, v.ciphertext "
     "FROM register_subjects s LEFT JOIN register_values v ON v.subject_id = s.id "
-    "WHERE s.id = {marker}"
+    "WHERE s.id IN ({markers})"
 )
 
 
@@ -183,16 +183,25 @@ class SessionState:
 
     def subject_with_values(self, subject_id: str) -> tuple[SubjectRow | None, dict[str, bytes]]:
         """The subject's row and its item ciphertexts, in one query."""
+        return self.subjects_with_values([subject_id]).get(subject_id, (None, {}))
+
+    def subjects_with_values(
+        self, subject_ids: Sequence[str]
+    ) -> dict[str, tuple[SubjectRow, dict[str, bytes]]]:
+        """Each known subject's row and item ciphertexts, in one query."""
         cursor = self.cursor
-        cursor.execute(_SUBJECT_WITH_VALUES.format(marker=self.marker), (subject_id,))
-        rows = cursor.fetchall()
-        if not rows:
-            return None, {}
-        kind, erased_at, key_ref, suspended = rows[0][:4]
-        row = SubjectRow(
-            subject_id, kind, erased_at is not None, key_ref, frozenset(suspended.split())
-        )
-        return row, {item: bytes(blob) for *_, item, blob in rows if item is not None}
+        markers = ", ".join([self.marker] * len(subject_ids))
+        cursor.execute(_SUBJECT_WITH_VALUES.format(markers=markers), tuple(subject_ids))
+        found: dict[str, tuple[SubjectRow, dict[str, bytes]]] = {}
+        for subject_id, kind, erased_at, key_ref, suspended, item, blob in cursor.fetchall():
+            if subject_id not in found:
+                row = SubjectRow(
+                    subject_id, kind, erased_at is not None, key_ref, frozenset(suspended.split())
+                )
+                found[subject_id] = (row, {})
+            if item is not None:
+                found[subject_id][1][item] = bytes(blob)
+        return found
 
     def subject_row(self, subject_id: str, *, for_update: bool = False) -> SubjectRow | None:
         query = select(

@@ -15,7 +15,9 @@ from mamori.policy.model import Mask, Policy
 from mamori.register.actors import Actor
 
 __all__ = [
+    "EXCEPTION_PREFIX",
     "PROFILE",
+    "PROVISION_PREFIX",
     "PUBLIC",
     "RESERVED_PURPOSES",
     "SELF",
@@ -24,6 +26,7 @@ __all__ = [
     "NoConsentLedger",
     "SubjectFacts",
     "apply_mask",
+    "consent_target",
     "decide",
 ]
 
@@ -34,21 +37,44 @@ PROFILE = "profile"
 PUBLIC = "public"
 """Anyone reading what the policy marks public."""
 RESERVED_PURPOSES = frozenset({SELF, PROFILE, PUBLIC})
+PROVISION_PREFIX = "provision:"
+"""`provision:<key>`: the values a declared provision hands to its recipients."""
+EXCEPTION_PREFIX = "exception:"
+"""`exception:<name>`: a provision without consent under a legal exception the policy allows
+(APPI Art. 27(1)); the provision gate records the justification before it reads."""
 
 Mode = Literal["read", "write"]
 
 
 class ConsentChecker(Protocol):
-    """Answers whether a subject has consented to a consent-based purpose, now."""
+    """Answers from the consent ledger, now: `target` is a purpose key or `provision:<key>`."""
 
-    def has_consent(self, subject_id: str, purpose: str) -> bool: ...
+    def has_consent(self, subject_id: str, target: str) -> bool:
+        """The person gave consent, it has not been withdrawn, expired or outdated."""
+        ...
+
+    def has_refused(self, subject_id: str, target: str) -> bool:
+        """The person refused or withdrew (an opt-out provision stops for them)."""
+        ...
 
 
 class NoConsentLedger:
-    """The answer until a consent ledger is attached: no consent is ever recorded."""
+    """The answer with no ledger attached: no consent is ever recorded."""
 
-    def has_consent(self, subject_id: str, purpose: str) -> bool:
+    def has_consent(self, subject_id: str, target: str) -> bool:
         return False
+
+    def has_refused(self, subject_id: str, target: str) -> bool:
+        return False
+
+
+def consent_target(policy: Policy, purpose: str) -> str | None:
+    """The ledger entry `decide` asks about for `purpose`, or None when it asks none."""
+    if purpose.startswith(PROVISION_PREFIX):
+        provision = policy.provisions.get(purpose.removeprefix(PROVISION_PREFIX))
+        return purpose if provision is not None else None
+    declared = policy.purposes.get(purpose)
+    return purpose if declared is not None and declared.legal_basis == "consent" else None
 
 
 @dataclass(frozen=True)
@@ -100,6 +126,10 @@ def decide(
         if policy.reciprocity is None:
             reader_hidden = frozenset()
         return _decide_profile(policy, actor, subject, purpose, items, held, mode, reader_hidden)
+    if purpose.startswith((PROVISION_PREFIX, EXCEPTION_PREFIX)):
+        if mode == "write":
+            return _refuse("provision_read_only", "a provision reads values; it never writes")
+        return _decide_provision(policy, actor, subject, purpose, items, held, consent)
     declared = policy.purposes.get(purpose)
     if declared is None:
         return _refuse("purpose_declared", f"the policy declares no purpose '{purpose}'")
@@ -133,6 +163,66 @@ def decide(
             f"purpose '{purpose}' sees {', '.join(sorted(masks))} only masked and cannot write it",
         )
     return Decision(True, "purpose", f"purpose '{purpose}' declares these items", granted, masks)
+
+
+def _decide_provision(
+    policy: Policy,
+    actor: Actor,
+    subject: SubjectFacts,
+    purpose: str,
+    items: Collection[str] | None,
+    held: tuple[str, ...],
+    consent: ConsentChecker | None,
+) -> Decision:
+    """A provision reads for its recipients: only staff allowed to run provisions (or the
+    system), only what the provision declares, and only with the person's consent, or without
+    their refusal for an opt-out provision. A legal exception needs no consent and overrides a
+    suspension (a court order is not stopped by an objection), but must be one the policy
+    allows."""
+    if not _may_run_provisions(policy, actor):
+        return _refuse(
+            "provision_role", f"actor {actor.id} has no role with permission provisions.run"
+        )
+    if purpose.startswith(EXCEPTION_PREFIX):
+        exception = purpose.removeprefix(EXCEPTION_PREFIX)
+        if exception not in policy.legal_exceptions:
+            return _refuse(
+                "legal_exception", f"the policy allows no provision under exception '{exception}'"
+            )
+        declared = tuple(key for key, item in policy.items.items() if item.type != "password")
+        rule = "legal_exception"
+    else:
+        key = purpose.removeprefix(PROVISION_PREFIX)
+        provision = policy.provisions.get(key)
+        if provision is None:
+            return _refuse("provision_declared", f"the policy declares no provision '{key}'")
+        if provision.basis in ("sale", "lending"):
+            return _refuse("provision_sale", "personal data is never sold or lent")
+        if {"*", purpose, f"{PROVISION_PREFIX}*"} & subject.suspended:
+            return _refuse("suspended", f"the person has stopped provision '{key}'")
+        checker = consent or NoConsentLedger()
+        if provision.basis == "consent" and not checker.has_consent(subject.id, purpose):
+            return _refuse("consent", f"provision '{key}' needs the person's consent, not given")
+        if provision.basis == "opt_out" and checker.has_refused(subject.id, purpose):
+            return _refuse("consent", f"the person opted out of provision '{key}'")
+        declared = tuple(provision.items)
+        rule = f"provision_{provision.basis}"
+    wanted = declared if items is None else tuple(items)
+    outside = [item for item in wanted if item not in declared]
+    if outside:
+        return _refuse("purpose_items", f"'{purpose}' cannot provide item(s) {', '.join(outside)}")
+    granted = tuple(item for item in wanted if item in held)
+    return Decision(True, rule, f"'{purpose}' provides these items", granted)
+
+
+def _may_run_provisions(policy: Policy, actor: Actor) -> bool:
+    if actor.kind == "system":
+        return True
+    return actor.kind == "staff" and any(
+        "provisions.run" in policy.roles[role].permissions
+        for role in actor.roles
+        if role in policy.roles
+    )
 
 
 def _check_actor(

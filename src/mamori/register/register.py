@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 
@@ -26,11 +27,11 @@ from mamori.db import create_engine, upgrade
 from mamori.errors import CryptoError, MamoriError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, CipherCache, SessionState
-from mamori.register.access import ConsentChecker, NoConsentLedger
+from mamori.register.access import ConsentChecker
 from mamori.register.keystore import KeyStore, upgrade_keystore
 from mamori.register.session import RegisterSession
 
-__all__ = ["Register"]
+__all__ = ["ConsentSource", "Register"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,26 @@ def _is_key(value: object) -> bool:
     return isinstance(value, str) and _KEY.fullmatch(value) is not None
 
 
+class ConsentSource(Protocol):
+    """Where the access check learns about consent: `mamori.consent.ConsentLedger`, or a test
+    double. It answers in the caller's transaction, so consent given in a session counts at
+    once in that session."""
+
+    def checker(
+        self, connection: Connection, subject_ids: Collection[str], targets: Collection[str]
+    ) -> ConsentChecker:
+        """The answers for these subjects and targets, loaded at once."""
+        ...
+
+
+def _consent_ledger() -> ConsentSource:
+    # The ledger is a domain of its own that builds on the register; the register reaches it
+    # only here, through the protocol, so that the import runs one way.
+    from mamori.consent import ConsentLedger
+
+    return ConsentLedger()
+
+
 class Register:
     """Holds what every session shares: engine, policy, keys, audit log, consent ledger."""
 
@@ -59,7 +80,7 @@ class Register:
         indexer: BlindIndexer,
         audit: AuditLog,
         passwords: PasswordHasher | None = None,
-        consent: ConsentChecker | None = None,
+        consent: ConsentSource | None = None,
     ) -> None:
         self.engine = engine
         self.policy = policy
@@ -68,7 +89,7 @@ class Register:
         self.indexer = indexer
         self.audit = audit
         self.passwords = passwords or PasswordHasher()
-        self.consent: ConsentChecker = consent or NoConsentLedger()
+        self.consent: ConsentSource = consent or _consent_ledger()
         self.ciphers = CipherCache()
 
     @classmethod
@@ -81,7 +102,7 @@ class Register:
         keystore_url: str,
         audit_head: Path | None = None,
         passwords: PasswordHasher | None = None,
-        consent: ConsentChecker | None = None,
+        consent: ConsentSource | None = None,
         migrate: bool = False,
     ) -> Register:
         """A register on `database_url` with its data keys at `keystore_url`.

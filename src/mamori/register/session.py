@@ -8,29 +8,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from mamori.audit import ID_PATTERN
-from mamori.crypto import Personal
 from mamori.errors import AccessDeniedError, ConflictError, MamoriError, ValidationError
+from mamori.policy import Policy
 from mamori.register import _lifecycle
-from mamori.register._state import AuditEntry, SessionState, SubjectRow, utcnow
-from mamori.register._storing import StoredRows, StoringMixin, index_kind
-from mamori.register.access import PROFILE, SELF, Decision, SubjectFacts, apply_mask, decide
+from mamori.register._reading import ReadingMixin
+from mamori.register._state import AuditEntry, SessionState, utcnow
+from mamori.register._storing import StoredRows, StoringMixin
+from mamori.register.access import (
+    SELF,
+)
 from mamori.register.actors import Actor
 from mamori.register.tables import (
     blind_indexes,
-    communities,
-    community_members,
     credentials,
     hidden_items,
     subjects,
     values,
 )
 
-__all__ = ["NewSubject", "RegisterSession", "SubjectData"]
+__all__ = ["NewSubject", "RegisterSession"]
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,44 @@ class NewSubject:
 
 _SUBJECT_ID = re.compile(ID_PATTERN)
 
-SubjectData = dict[str, Personal[str]]
-"""Item key -> value; values print as <redacted> until revealed."""
 
-
-class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin):
+class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin, ReadingMixin):
     def __init__(self, state: SessionState) -> None:
         self._state = state
         self._policy = state.register.policy
+
+    @property
+    def policy(self) -> Policy:
+        """The policy this register enforces."""
+        return self._policy
+
+    @property
+    def connection(self) -> Connection:
+        """This session's transaction, for domains that keep their own tables beside the
+        register (consent, provision, rights): their rows commit or roll back with it."""
+        return self._state.connection
+
+    def require_subject(self, actor: Actor, action: str, purpose: str, subject_id: str) -> str:
+        """The kind of a subject that exists and is not erased; otherwise the attempt is audited
+        and NotFoundError raised. For domains acting on a subject without reading it."""
+        return self._state.existing_subject(actor, action, purpose, subject_id).kind
+
+    def record_event(
+        self,
+        actor: Actor,
+        action: str,
+        purpose: str,
+        subject_id: str | None,
+        item_keys: Iterable[str] = (),
+        *,
+        allowed: bool = True,
+        rule: str,
+    ) -> None:
+        """Add an audit event of another domain (a consent given, a provision recorded) to
+        this session's events, in order with the register's own: ids and keys only."""
+        self._state.record(
+            AuditEntry(actor, action, purpose, subject_id, tuple(item_keys), allowed, rule)
+        )
 
     # -- creating -------------------------------------------------------------------------
 
@@ -214,72 +244,6 @@ class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin):
             actor.kind in role.actor_kinds and set(role.purposes) & set(purposes) for role in roles
         )
 
-    # -- reading --------------------------------------------------------------------------
-
-    def read(
-        self, actor: Actor, subject_id: str, purpose: str, items: Iterable[str] | None = None
-    ) -> SubjectData:
-        """The values of `items` (all the purpose may use when None), if the policy allows."""
-        asked = None if items is None else tuple(items)
-        entry = AuditEntry(actor, "read", purpose, subject_id, asked or (), False, "")
-        with self._state.operation(entry):
-            found, blobs = self._state.subject_with_values(subject_id)
-            row = self._state.require(found, actor, "read", purpose, subject_id, asked or ())
-            decision = self._decide(actor, row, purpose, asked, "read")
-            self._state.check(decision, entry)
-            values = self._decrypt(row, decision.items, blobs)
-            self._state.allowed(decision, entry)
-            masks = decision.masks
-            return {
-                key: Personal(apply_mask(masks[key], value) if key in masks else value)
-                for key, value in values.items()
-            }
-
-    def _decrypt(
-        self, row: SubjectRow, items: tuple[str, ...], blobs: Mapping[str, bytes]
-    ) -> dict[str, str]:
-        wanted = [item for item in items if item in blobs]
-        if not wanted:
-            return {}
-        cipher = self._state.register.cipher(row.id, row.key_ref)
-        return {
-            key: cipher.decrypt(blobs[key], subject_id=row.id, item_key=key).decode("utf-8")
-            for key in wanted
-        }
-
-    def find(self, actor: Actor, item_key: str, value: str, purpose: str) -> list[str]:
-        """Subjects whose `item_key` equals `value`, through its blind index."""
-        entry = AuditEntry(actor, "find", purpose, None, (item_key,), False, "searchable")
-        with self._state.operation(entry):
-            item = self._policy.items.get(item_key)
-            if item is None or not item.searchable:
-                raise AccessDeniedError(
-                    f"item '{item_key}' is not searchable", rule="searchable", field="item"
-                )
-            declared = self._policy.purposes.get(purpose)
-            if declared is None or item_key not in declared.items:
-                raise AccessDeniedError(
-                    f"purpose '{purpose}' does not declare item '{item_key}'",
-                    rule="purpose_items",
-                    field="purpose",
-                )
-            if not isinstance(value, str):
-                raise ValidationError(f"the {item_key} to find must be text", field="value")
-            found: set[str] = set()
-            for version, digest in self._state.register.indexer.candidates(
-                item_key, value, kind=index_kind(item)
-            ):
-                rows = self._state.connection.execute(
-                    select(blind_indexes.c.subject_id).where(
-                        blind_indexes.c.item_key == item_key,
-                        blind_indexes.c.key_version == version,
-                        blind_indexes.c.digest == digest,
-                    )
-                )
-                found.update(subject for (subject,) in rows)
-            self._state.record(replace(entry, allowed=True, rule="purpose"))
-            return sorted(found)
-
     def verify_password(self, actor: Actor, subject_id: str, item_key: str, password: str) -> bool:
         """True when `password` matches the stored hash; rehashed when parameters changed."""
         entry = AuditEntry(actor, "authenticate", SELF, subject_id, (item_key,), False, "")
@@ -360,76 +324,3 @@ class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin):
                     insert(hidden_items).values(subject_id=row.id, item_key=item_key)
                 )
             self._state.record(replace(entry, allowed=True, rule="self"))
-
-    # -- internals ------------------------------------------------------------------------
-
-    def _decide(
-        self,
-        actor: Actor,
-        row: SubjectRow,
-        purpose: str,
-        items: tuple[str, ...] | None,
-        mode: Literal["read", "write"],
-    ) -> Decision:
-        if actor.kind == "community_admin" and not self._is_appointed(actor):
-            return Decision(
-                False,
-                "community_admin_appointed",
-                f"actor {actor.id} is not an appointed admin of community '{actor.community}'",
-            )
-        return decide(
-            self._policy,
-            actor,
-            self._facts(actor, row, purpose),
-            purpose,
-            items,
-            mode=mode,
-            consent=self._state.register.consent,
-            reader_hidden=self._reader_hidden(actor, purpose),
-        )
-
-    def _is_appointed(self, actor: Actor) -> bool:
-        """An admin of the community, or the client who founded it (AZ-7: data may go to the
-        founding client or to the administrators it appoints)."""
-        connection = self._state.connection
-        founder = connection.execute(
-            select(communities.c.founder_id).where(communities.c.key == actor.community)
-        ).scalar()
-        if founder is not None and founder == actor.id:
-            return True
-        return bool(
-            connection.execute(
-                select(community_members.c.is_admin).where(
-                    community_members.c.subject_id == actor.id,
-                    community_members.c.community_key == actor.community,
-                )
-            ).scalar()
-        )
-
-    def _facts(self, actor: Actor, row: SubjectRow, purpose: str) -> SubjectFacts:
-        communities: frozenset[str] = frozenset()
-        hidden: frozenset[str] = frozenset()
-        connection = self._state.connection
-        if actor.kind == "community_admin":
-            communities = frozenset(
-                connection.execute(
-                    select(community_members.c.community_key).where(
-                        community_members.c.subject_id == row.id
-                    )
-                ).scalars()
-            )
-        if purpose in (PROFILE, "public"):
-            hidden = self._hidden(row.id)
-        return SubjectFacts(row.id, row.kind, communities, row.suspended, hidden)
-
-    def _hidden(self, subject_id: str) -> frozenset[str]:
-        return frozenset(
-            self._state.connection.execute(
-                select(hidden_items.c.item_key).where(hidden_items.c.subject_id == subject_id)
-            ).scalars()
-        )
-
-    def _reader_hidden(self, actor: Actor, purpose: str) -> frozenset[str]:
-        if purpose != PROFILE or actor.kind != "subject":
-            return frozenset()
-        return self._hidden(actor.id)

@@ -27,6 +27,7 @@ LegalBasis = Literal[
 ]
 ActorKind = Literal["application", "staff", "subject", "community_admin", "system"]
 Permission = Literal[
+    "consents.record",
     "requests.handle",
     "provisions.run",
     "records.read",
