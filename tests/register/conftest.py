@@ -30,6 +30,20 @@ def keyring(tmp_path: Path) -> Keyring:
     return Keyring.create(tmp_path / "keyring.json")
 
 
+def open_register(
+    database_url: str, keystore_url: str, policy: Policy, keyring: Keyring, tmp_path: Path
+) -> Register:
+    return Register.open(
+        database_url,
+        policy,
+        keyring,
+        keystore_url=keystore_url,
+        audit_head=tmp_path / "audit-head.json",
+        passwords=PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
+        migrate=True,
+    )
+
+
 @pytest.fixture
 def register(
     database_url: str,
@@ -38,14 +52,17 @@ def register(
     keyring: Keyring,
     tmp_path: Path,
 ) -> Iterator[Register]:
-    opened = Register.open(
-        database_url,
-        community_policy,
-        keyring,
-        keystore_url=keystore_url,
-        audit_head=tmp_path / "audit-head.json",
-        passwords=PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
-        migrate=True,
-    )
+    opened = open_register(database_url, keystore_url, community_policy, keyring, tmp_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def shop(
+    database_url: str, keystore_url: str, keyring: Keyring, tmp_path: Path
+) -> Iterator[Register]:
+    """The shop policy of the consent tests (provisions, opt-out, exceptions), no subject yet."""
+    policy = load_policy(Path(__file__).parents[1] / "consent" / "fixtures" / "shop.yaml")
+    opened = open_register(database_url, keystore_url, policy, keyring, tmp_path)
     yield opened
     opened.close()

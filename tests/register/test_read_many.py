@@ -1,0 +1,61 @@
+"""Reading many subjects at once: one audit event each, personal refusals skip the person."""
+
+import pytest
+
+from mamori.consent import Collected, give
+from mamori.errors import AccessDeniedError
+from mamori.register import Actor, Register
+
+WEB = Collected(method="web_form", language="en")
+APP = Actor.application()
+OFFICER = Actor.staff("officer1", "privacy_officer")
+
+
+@pytest.fixture(autouse=True)
+def members(shop: Register) -> None:
+    with shop.session() as session:
+        for number in (1, 2, 3):
+            session.create_subject(
+                APP,
+                f"m{number}",
+                kind="member",
+                collection_point="registration",
+                values={"name": f"Member {number}", "email": f"m{number}@example.org"},
+            )
+
+
+def test_read_many_returns_each_subjects_values(shop: Register) -> None:
+    with shop.session() as session:
+        read = session.read_many(APP, ["m1", "m2"], "service", ["email"])
+    assert {key: data["email"].reveal() for key, data in read.values.items()} == {
+        "m1": "m1@example.org",
+        "m2": "m2@example.org",
+    }
+    assert read.refused == {}
+
+
+def test_subjects_without_consent_are_skipped_with_their_rule(shop: Register) -> None:
+    with shop.session() as session:
+        give(session, Actor.subject("m2"), "m2", ["provision:partners"], WEB)
+    with shop.session() as session:
+        read = session.read_many(OFFICER, ["m1", "m2", "ghost"], "provision:partners")
+    assert list(read.values) == ["m2"]
+    assert read.refused == {"m1": "consent", "ghost": "subject_unknown"}
+
+
+def test_a_refusal_of_the_request_itself_stops_the_read(shop: Register) -> None:
+    with pytest.raises(AccessDeniedError) as refused, shop.session() as session:
+        session.read_many(Actor.staff("s1", "support"), ["m1", "m2"], "provision:partners")
+    assert refused.value.rule == "provision_role"
+
+
+def test_each_subject_read_leaves_one_audit_event(shop: Register) -> None:
+    with shop.session() as session:
+        session.read_many(APP, ["m1", "m2", "m3"], "service", ["email"], chunk=2)
+    with shop.engine.connect() as connection:
+        reads = [
+            event.subject_id
+            for event in shop.audit.query(connection)
+            if event.action == "read" and event.purpose == "service"
+        ]
+    assert sorted(reads) == ["m1", "m2", "m3"]
