@@ -8,8 +8,11 @@ from typing import Annotated
 import pytest
 from fastapi import APIRouter, Depends
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from mamori.anonymize import ReleaseRecord, record_release
 from mamori.api import create_app, current_policy
+from mamori.db import create_engine
 from mamori.errors import NotFoundError
 from mamori.policy import Policy, load_policy
 
@@ -106,3 +109,56 @@ def test_routers_can_be_added_and_reach_the_policy(policy: Policy) -> None:
     response = client.get("/missing")
     assert response.status_code == 404
     assert response.json() == {"code": "not_found", "message": "no subject 's-1'"}
+
+
+# -- with the register's engine: the recorded APPI announcements are published ----------------
+
+
+def _record_anonymously_processed(engine: Engine, items: list[str], created_at: str) -> None:
+    with engine.begin() as connection:
+        record_release(
+            connection,
+            ReleaseRecord(
+                kind="anonymously_processed",
+                items=("gender",),
+                records=800,
+                announcement={"created_at": created_at, "items": items},
+            ),
+        )
+
+
+def test_the_notice_publishes_what_the_register_recorded(policy: Policy, engine: Engine) -> None:
+    _record_anonymously_processed(engine, ["gender", "年代"], "2026-04-01T10:00:00+09:00")
+    client = TestClient(create_app(policy, engine=engine))
+    page = client.get("/", params={"lang": "ja"}).text
+    assert '<h2 id="anonymously_processed-title">10. 匿名加工情報</h2>' in page
+    assert "<td>性別、年代</td>" in page
+    assert "<td>第三者には提供していません</td>" in page
+    markdown = client.get("/notice.md", params={"lang": "en"}).text
+    assert "| April 1, 2026 | Gender, 年代 | Not provided to third parties |" in markdown
+
+
+def test_a_set_recorded_after_a_page_was_served_shows_at_the_next_request(
+    policy: Policy, engine: Engine
+) -> None:
+    client = TestClient(create_app(policy, engine=engine))
+    assert "Anonymously processed information" not in client.get("/notice.md").text
+    _record_anonymously_processed(engine, ["birth_year"], "2026-05-02T10:00:00+09:00")
+    assert "| 2026年5月2日 | 生まれ年 |" in client.get("/notice.md").text
+
+
+def test_without_an_engine_the_notice_shows_the_policy_alone(client: TestClient) -> None:
+    assert "anonymously_processed" not in client.get("/", params={"lang": "en"}).text
+
+
+def test_a_database_the_notice_cannot_read_is_a_clear_error(
+    policy: Policy, database_url: str
+) -> None:
+    empty = create_engine(database_url)  # no schema: the releases table is missing
+    try:
+        response = TestClient(create_app(policy, engine=empty)).get("/")
+    finally:
+        empty.dispose()
+    assert response.status_code == 500
+    assert response.json()["code"] == "config_error"
+    assert "cannot read the records the notice publishes" in response.json()["message"]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
+from mamori.anonymize import ReleaseRecord, record_release
 from mamori.cli import main
 
 ONPLANETZ = str(Path(__file__).resolve().parents[2] / "examples" / "onplanetz" / "policy.yaml")
@@ -54,3 +58,65 @@ def test_render_refuses_a_language_it_has_no_catalogue_for(
 def test_render_of_a_missing_file_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "render", "no-such-policy.yaml"]) == 2
     assert "no such file; check the path" in capsys.readouterr().err
+
+
+# -- with the register's database: the recorded APPI announcements are published -------------
+
+
+def _record_anonymously_processed(engine: Engine) -> None:
+    with engine.begin() as connection:
+        record_release(
+            connection,
+            ReleaseRecord(
+                kind="anonymously_processed",
+                items=("gender", "birth_year"),
+                records=1200,
+                recipient="Research Institute",
+                announcement={
+                    "created_at": "2026-04-01T10:00:00+09:00",
+                    "items": ["gender", "年代"],
+                    "method_of_provision": "CSV by encrypted e-mail",
+                },
+            ),
+        )
+
+
+def test_render_with_the_database_publishes_the_recorded_announcements(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _record_anonymously_processed(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["policy", "render", ONPLANETZ, "-l", "en", "-f", "md", "--database", url]) == 0
+    out = capsys.readouterr().out
+    assert "## 10. Anonymously processed information" in out
+    assert "| April 1, 2026 | Gender, 年代 | CSV by encrypted e-mail |" in out
+
+
+def test_render_without_the_database_shows_the_policy_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["policy", "render", ONPLANETZ, "-l", "en", "-f", "md"]) == 0
+    assert "Anonymously processed information" not in capsys.readouterr().out
+
+
+def test_render_with_a_missing_sqlite_database_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'nowhere.sqlite'}"
+    assert main(["policy", "render", ONPLANETZ, "--database", url]) == 2
+    captured = capsys.readouterr()
+    assert "no SQLite register database at" in captured.err
+    assert "mamori init" in captured.err
+    assert captured.out == ""
+    assert not (tmp_path / "nowhere.sqlite").exists()
+
+
+def test_render_with_an_unmigrated_database_says_to_run_init(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if database_url.startswith("sqlite"):
+        sqlite3.connect(make_url(database_url).database or "").close()  # an empty file
+    assert main(["policy", "render", ONPLANETZ, "--database", database_url]) == 2
+    err = capsys.readouterr().err
+    assert "is not at the newest schema; run `mamori init`" in err
+    assert "Traceback" not in err

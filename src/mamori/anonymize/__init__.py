@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mamori.anonymize._data import read_table
     from mamori.anonymize._io import Writer, write_all, write_json, write_table
+    from mamori.anonymize.announce import announcement_of, published_announcements
     from mamori.anonymize.appi import (
         RECIPIENT_STATEMENT,
         AnonymouslyProcessedData,
@@ -67,6 +68,7 @@ __all__ = [
     "RiskReport",
     "StatisticsRelease",
     "Writer",
+    "announcement_of",
     "anonymize",
     "anonymously_processed",
     "hierarchy_from_spec",
@@ -75,6 +77,7 @@ __all__ = [
     "prepare_declared_release",
     "prosecutor_risk",
     "pseudonymize",
+    "published_announcements",
     "read_register",
     "read_table",
     "record_declared_release",
@@ -91,6 +94,7 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "read_table": "_data",
     **dict.fromkeys(("Writer", "write_all", "write_json", "write_table"), "_io"),
+    **dict.fromkeys(("announcement_of", "published_announcements"), "announce"),
     **dict.fromkeys(
         (
             "RECIPIENT_STATEMENT",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -12,11 +13,20 @@ from mamori.api import notice
 from mamori.errors import MamoriError
 from mamori.policy.model import Policy
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 __all__ = ["create_app"]
 
 
-def create_app(policy: Policy, *, routers: Sequence[APIRouter] = ()) -> FastAPI:
+def create_app(
+    policy: Policy, *, routers: Sequence[APIRouter] = (), engine: Engine | None = None
+) -> FastAPI:
     """A FastAPI app serving `policy`: its notice at `/`, plus any `routers` given.
+
+    With the register's `engine` (the caller's to dispose of), the notice also publishes what
+    the register recorded (the APPI announcements of anonymously processed information), read
+    at each request, so that a new announcement shows at once.
 
     Later domains add their routers here (or pass them in); they reach the policy through the
     `mamori.api.current_policy` dependency.
@@ -29,6 +39,7 @@ def create_app(policy: Policy, *, routers: Sequence[APIRouter] = ()) -> FastAPI:
         redoc_url=None,
     )
     app.state.policy = policy
+    app.state.engine = engine
     app.add_exception_handler(MamoriError, _mamori_error)
     app.include_router(notice.router)
     for router in routers:

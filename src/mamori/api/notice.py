@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from mamori._notice_facts import read_notice_facts_from
 from mamori.api.deps import current_policy
 from mamori.policy.model import SUPPORTED_LOCALES, Policy
-from mamori.policy.notice import render_notice
+from mamori.policy.notice import NoticeFacts, render_notice
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = ["negotiate_locale", "router"]
 
@@ -108,16 +112,22 @@ def _accepted(header: str) -> list[str]:
 
 
 def _rendered(request: Request, policy: Policy, locale: str, format: Literal["html", "md"]) -> str:
-    # The policy is immutable, so each page is rendered once per app. Two requests racing for
-    # the same page both render it: harmless, and no lock on the hot path.
-    pages: dict[tuple[str, str], str] | None = getattr(request.app.state, "notice_pages", None)
+    # The policy is immutable and the recorded facts change rarely, so each page is rendered
+    # once per app and set of facts. Two requests racing for the same page both render it:
+    # harmless, and no lock on the hot path.
+    engine: Engine | None = getattr(request.app.state, "engine", None)
+    facts = NoticeFacts() if engine is None else read_notice_facts_from(engine)
+    pages: dict[tuple[str, str], tuple[NoticeFacts, str]] | None = getattr(
+        request.app.state, "notice_pages", None
+    )
     if pages is None:
         pages = request.app.state.notice_pages = {}
-    page = pages.get((locale, format))
-    if page is None:
-        links = {code: f"?lang={code}" for code in _switch_locales(policy, locale)}
-        page = render_notice(policy, locale=locale, format=format, language_links=links)
-        pages[(locale, format)] = page
+    cached = pages.get((locale, format))
+    if cached is not None and cached[0] == facts:
+        return cached[1]
+    links = {code: f"?lang={code}" for code in _switch_locales(policy, locale)}
+    page = render_notice(policy, locale=locale, format=format, language_links=links, facts=facts)
+    pages[(locale, format)] = (facts, page)
     return page
 
 

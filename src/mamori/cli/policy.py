@@ -259,8 +259,19 @@ def render(
             show_default=False,
         ),
     ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            help="Register database URL: the notice also publishes what the register recorded "
+            "(APPI announcements of anonymously processed information). Without it, the notice "
+            "shows the policy alone.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Render the privacy notice of a policy file."""
+    """Render the privacy notice of a policy file (and of a register, with --database)."""
+    from mamori._notice_facts import notice_facts_at
     from mamori.policy import load_policy
     from mamori.policy.notice import render_notice
 
@@ -269,6 +280,7 @@ def render(
         policy,
         locale=lang.value if lang is not None else policy.default_locale,
         format="md" if format is NoticeFormat.md else "html",
+        facts=None if database is None else notice_facts_at(database),
     )
     if output is None:
         sys.stdout.write(page)

@@ -29,6 +29,7 @@ from mamori.policy.model import (
     Retention,
 )
 from mamori.policy.notice import _texts
+from mamori.policy.notice._facts import AnonymouslyProcessedAnnouncement, NoticeFacts
 from mamori.policy.notice._matrix import Matrix, purposes_by_items
 
 __all__ = ["LanguageLink", "Notice", "NoticeFormat", "Text", "md_escape"]
@@ -91,8 +92,10 @@ class Notice:
         format: NoticeFormat,
         translations: Translations,
         language_links: list[LanguageLink],
+        facts: NoticeFacts,
     ) -> None:
         self.policy = policy
+        self.facts = facts
         self.locale = locale
         self.format = format
         self.language_links = language_links
@@ -142,10 +145,26 @@ class Notice:
         Office-ant's labels are phrases with commas of their own; joined by commas, a reader
         cannot tell where one item ends.
         """
+        return self._separator([self.item(key) for key in keys])
+
+    def _separator(self, labels: list[Text]) -> str:
         comma = self._(", ")
-        if any(comma.strip() in self.item(key).value for key in keys):
+        if any(comma.strip() in label.value for label in labels):
             return self._("; ")
         return comma
+
+    def announced_items(self, announcement: AnonymouslyProcessedAnnouncement) -> list[Text | str]:
+        """The announced categories, separated as `item_separator` does: an entry that is a key
+        of the policy's items reads as its label, any other as written."""
+        labels = [
+            self.item(entry) if entry in self.policy.items else Text(entry)
+            for entry in announcement.items
+        ]
+        separator = self._separator(labels)
+        shown: list[Text | str] = []
+        for index, label in enumerate(labels):
+            shown += [label] if index == 0 else [separator, label]
+        return shown
 
     def colon(self, label: str | Text) -> str:
         """`label` followed by a colon as the page's language writes it (Japanese "：")."""
@@ -285,6 +304,7 @@ class Notice:
             "cookies": bool(policy.cookies or policy.modules),
             "provision": True,
             "statistics": bool(policy.statistics or policy.research),
+            "anonymously_processed": bool(self.facts.anonymously_processed),
             "outsourcing": bool(policy.entrustees) or policy.outsourcing is not None,
             "joint_use": bool(policy.joint_use) or policy.joint_use_note is not None,
             "sources": policy.third_party_sources is not None,

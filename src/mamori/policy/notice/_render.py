@@ -15,6 +15,7 @@ from mamori.errors import ValidationError
 from mamori.policy.model import SUPPORTED_LOCALES, Policy
 from mamori.policy.notice._catalog import translations
 from mamori.policy.notice._context import LanguageLink, Notice, NoticeFormat, md_escape
+from mamori.policy.notice._facts import NoticeFacts
 
 __all__ = ["NOTICE_FORMATS", "render_notice"]
 
@@ -28,11 +29,14 @@ def render_notice(
     locale: str,
     format: NoticeFormat,
     language_links: Mapping[str, str] | None = None,
+    facts: NoticeFacts | None = None,
 ) -> str:
     """The privacy notice of `policy` in `locale` (ja, en, fr), as HTML or Markdown.
 
     The policy's own texts fall back to its default locale where `locale` is missing, and the
     page says so. `language_links` (locale -> URL) adds a language switch to the HTML page.
+    `facts` are what the register recorded that the notice must publish (the announcements of
+    anonymously processed information); without them the page shows the policy alone.
     """
     if locale not in SUPPORTED_LOCALES:
         raise ValidationError(
@@ -49,6 +53,7 @@ def render_notice(
         format=format,
         translations=translations(locale),
         language_links=_language_links(locale, language_links or {}),
+        facts=facts or NoticeFacts(),
     )
     template = _environment(format, locale).get_template(f"notice.{format}.j2")
     page = template.render(n=notice, policy=policy, org=policy.organization)

@@ -34,6 +34,7 @@ SECTION_TITLES: dict[str, str] = {
     "cookies": N_("Cookies and information-gathering modules"),
     "provision": N_("Provision to third parties"),
     "statistics": N_("Statistics and research"),
+    "anonymously_processed": N_("Anonymously processed information"),
     "outsourcing": N_("Entrustment of handling"),
     "joint_use": N_("Joint use"),
     "sources": N_("Data received from third parties"),
