@@ -276,3 +276,26 @@ def test_a_record_as_a_dict_names_the_provider_and_items(shop: Register) -> None
     shown = record.to_dict()
     assert shown["provider"]["name"] == "Meta Platforms, Inc."
     assert (shown["items"], shown["received_at"]) == (["social_profile"], RECEIVED.isoformat())
+
+
+def test_a_receipt_record_outlives_the_persons_erasure(shop: Register) -> None:
+    receive(shop)
+    with shop.session() as session:
+        session.erase(Actor.system(), "m1")
+    assert kept(shop, "m1") == ["m1"]
+
+
+def test_a_receipt_in_the_future_is_invalid(shop: Register) -> None:
+    with pytest.raises(ValidationError) as invalid, shop.session() as session:
+        record_receipt(
+            session,
+            APP,
+            "m1",
+            provider=FACEBOOK,
+            acquisition=HOW,
+            items=["social_profile"],
+            basis="consent",
+            received_at=datetime(2100, 1, 1, tzinfo=UTC),
+        )
+    assert invalid.value.field == "received_at"
+    assert kept(shop) == []

@@ -25,7 +25,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, func, insert, select
@@ -163,14 +163,18 @@ def record_receipt(
     """
     policy = session.policy
     keys = _checked(policy, provider, acquisition, items, basis, opt_out_published, contract)
+    now = datetime.now(UTC)
+    received = _aware(received_at) if received_at is not None else now
+    if received > now + timedelta(minutes=5):
+        raise ValidationError(
+            "received_at is in the future; give when the data was received", field="received_at"
+        )
     refusal = _refusal(policy, actor, provider, keys, basis)
     if refusal is not None:
         rule, reason = refusal
         session.record_event(actor, _ACTION, _PURPOSE, subject_id, keys, allowed=False, rule=rule)
         raise AccessDeniedError(reason, rule=rule)
     session.require_subject(actor, _ACTION, _PURPOSE, subject_id)
-    now = datetime.now(UTC)
-    received = _aware(received_at) if received_at is not None else now
     years = CONTRACT_RETENTION_YEARS if contract else RETENTION_YEARS
     record = ReceiptRecord(
         id=uuid.uuid4().hex,
