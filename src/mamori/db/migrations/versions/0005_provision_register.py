@@ -1,6 +1,6 @@
 """The provision register: APPI Art. 30 receipt records and the supervision log of entrustees.
 
-Revision ID: 0008
+Revision ID: 0005
 Revises: 0004
 Created: 2026-11-22
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
