@@ -8,8 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from mamori.errors import AccessDeniedError, ConflictError, MamoriError, NotFoundError
-from mamori.errors import ValidationError
+from mamori.errors import (
+    AccessDeniedError,
+    ConflictError,
+    MamoriError,
+    NotFoundError,
+    ValidationError,
+)
 from mamori.register import Actor, Register, RegisterSession
 from mamori.rights import (
     extend,
@@ -288,7 +293,7 @@ def test_the_extension_window_closes_one_calendar_month_after_receipt(
 
 def test_staff_without_the_permission_may_not_handle_requests(shop: Register, filed: Filer) -> None:
     request = filed("deletion")
-    with pytest.raises(AccessDeniedError, match="requests.handle"), shop.session() as session:
+    with pytest.raises(AccessDeniedError, match=r"requests\.handle"), shop.session() as session:
         verify_identity(session, SUPPORT, request.id, "document")
     refused = [e for e in request_events(shop, request.id) if e.outcome == "refused"]
     assert [(e.rule, e.actor_id) for e in refused] == [("requests_handle", "support1")]
