@@ -36,10 +36,9 @@ from mamori.rights.model import (
     RightsRequest,
 )
 from mamori.rights.queries import queue, requests_of, show
+from mamori.rights.terms import extend, mark_excessive
 from mamori.rights.workflow import (
-    extend,
     fulfil,
-    mark_excessive,
     partly_fulfil,
     refuse,
     settle_fee,
