@@ -14,6 +14,7 @@ portability, objection, from receipt to answer (APPI Arts. 32-39, GDPR Arts. 12-
 Fulfilment itself (the disclosure package, correction, erasure) comes from the register.
 """
 
+from mamori.rights._guard import can_handle
 from mamori.rights.deadlines import (
     APPI_SUIT_AFTER,
     NEAR_DUE,
@@ -65,6 +66,7 @@ __all__ = [
     "RightsRequest",
     "Urgency",
     "add_months",
+    "can_handle",
     "deadline_for",
     "extend",
     "fee_due",

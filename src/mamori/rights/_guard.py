@@ -11,6 +11,7 @@ from mamori.register import Actor, RegisterSession
 
 __all__ = [
     "HANDLE",
+    "can_handle",
     "check_text",
     "follower_rule",
     "handler_rule",
@@ -42,6 +43,11 @@ def handler_rule(policy: Policy, actor: Actor) -> str | None:
         return None
     roles = [policy.roles[role] for role in actor.roles if role in policy.roles]
     return HANDLE if any(HANDLE in role.permissions for role in roles) else None
+
+
+def can_handle(policy: Policy, actor: Actor) -> bool:
+    """True when `actor` may handle requests (and read the queue)."""
+    return handler_rule(policy, actor) is not None
 
 
 def follower_rule(policy: Policy, actor: Actor, subject_id: str) -> str | None:
