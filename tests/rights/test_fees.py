@@ -42,13 +42,13 @@ def test_an_eu_disclosure_is_free(shop_policy: Policy) -> None:
 def test_no_fee_outside_disclosure_and_notification_even_if_the_policy_sets_one(
     shop_policy: Policy, kind: str
 ) -> None:
-    policy = _with_fees(shop_policy, Fee(request=kind, amount=500))  # type: ignore[arg-type]
+    policy = _with_fees(shop_policy, Fee(request=kind, amount=500))
     assert fee_due(policy, kind, "JP") is None
 
 
 @pytest.mark.parametrize("kind", ["provision_records", "purpose_notification"])
 def test_provision_records_and_notification_may_cost_a_fee(shop_policy: Policy, kind: str) -> None:
-    policy = _with_fees(shop_policy, Fee(request=kind, amount=300, charged="on_fulfilment"))  # type: ignore[arg-type]
+    policy = _with_fees(shop_policy, Fee(request=kind, amount=300, charged="on_fulfilment"))
     assert fee_due(policy, kind, "JP") == FeeDue(300, "JPY", "on_fulfilment")
     assert fee_due(shop_policy, kind, "JP") is None  # the shop publishes no fee for them
 

@@ -4,6 +4,7 @@ raises a clear error, changes nothing and is audited as refused."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
@@ -157,109 +158,49 @@ def test_an_extension_moves_the_gdpr_deadline_by_two_months(shop: Register, file
     assert extended.extension_reasons == "Many records to gather."
 
 
-FORBIDDEN: dict[
-    str, tuple[str, dict[str, object], tuple[Step, ...], Step, type[MamoriError], str]
-] = {
-    "fulfil before verification": (
-        "correction",
-        {"scope": ["email"]},
-        (),
-        _fulfil,
-        ConflictError,
-        "request_state",
+@dataclass(frozen=True)
+class Forbidden:
+    kind: str
+    before: tuple[Step, ...]
+    step: Step
+    error: type[MamoriError]
+    rule: str
+    options: dict[str, object] = field(default_factory=dict)
+
+
+C, V = ConflictError, ValidationError
+EU: dict[str, object] = {"jurisdiction": "EU"}
+FORBIDDEN = {
+    "fulfil before verification": Forbidden("deletion", (), _fulfil, C, "request_state"),
+    "start before verification": Forbidden("deletion", (), _start, C, "request_state"),
+    "start with the fee unpaid": Forbidden("disclosure", (_verify(),), _start, C, "request_fee"),
+    "fulfil before start": Forbidden("deletion", (_verify(),), _fulfil, C, "request_state"),
+    "a fee for deletion": Forbidden("deletion", (_verify(),), _fee, C, "request_fee"),
+    "a fee for correction": Forbidden(
+        "correction", (_verify(),), _fee, C, "request_fee", {"scope": ["name"]}
     ),
-    "start before verification": ("deletion", {}, (), _start, ConflictError, "request_state"),
-    "start with the fee unpaid": (
-        "disclosure",
-        {},
-        (_verify(),),
-        _start,
-        ConflictError,
-        "request_fee",
+    "a fee before verification": Forbidden("disclosure", (), _fee, C, "request_state"),
+    "a method the policy does not list": Forbidden(
+        "deletion", (), _verify("in_person"), V, "request_verification"
     ),
-    "fulfil before start": ("deletion", {}, (_verify(),), _fulfil, ConflictError, "request_state"),
-    "a fee for deletion": ("deletion", {}, (_verify(),), _fee, ConflictError, "request_fee"),
-    "a fee for correction": (
-        "correction",
-        {"scope": ["name"]},
-        (_verify(),),
-        _fee,
-        ConflictError,
-        "request_fee",
+    "verifying twice": Forbidden("deletion", (_verify(),), _verify(), C, "request_state"),
+    "a ground the policy does not list": Forbidden(
+        "deletion", (), _refuse("excessive_technical_work"), V, "request_ground"
     ),
-    "a fee before verification": ("disclosure", {}, (), _fee, ConflictError, "request_state"),
-    "a method the policy does not list": (
-        "deletion",
-        {},
-        (),
-        _verify("in_person"),
-        ValidationError,
-        "request_verification",
+    "a refusal without reason": Forbidden(
+        "deletion", (), _refuse(reason="  "), V, "request_invalid"
     ),
-    "verifying twice": ("deletion", {}, (_verify(),), _verify(), ConflictError, "request_state"),
-    "a ground the policy does not list": (
-        "deletion",
-        {},
-        (),
-        _refuse("excessive_technical_work"),
-        ValidationError,
-        "request_ground",
+    "a reason holding an e-mail address": Forbidden(
+        "deletion", (), _refuse(reason="Write to m1@example.org"), V, "request_invalid"
     ),
-    "a refusal without reason": (
-        "deletion",
-        {},
-        (),
-        _refuse(reason="  "),
-        ValidationError,
-        "request_invalid",
+    "refusing after fulfilment": Forbidden(
+        "deletion", (_verify(), _start, _fulfil), _refuse(), C, "request_closed"
     ),
-    "a reason holding an e-mail address": (
-        "deletion",
-        {},
-        (),
-        _refuse(reason="Write to m1@example.org"),
-        ValidationError,
-        "request_invalid",
-    ),
-    "refusing after fulfilment": (
-        "deletion",
-        {},
-        (_verify(), _start, _fulfil),
-        _refuse(),
-        ConflictError,
-        "request_closed",
-    ),
-    "fulfilling after refusal": (
-        "deletion",
-        {},
-        (_refuse(),),
-        _fulfil,
-        ConflictError,
-        "request_closed",
-    ),
-    "extending an APPI request": (
-        "deletion",
-        {},
-        (),
-        _extend(),
-        ConflictError,
-        "request_extension",
-    ),
-    "extending twice": (
-        "deletion",
-        {"jurisdiction": "EU"},
-        (_extend(),),
-        _extend(6),
-        ConflictError,
-        "request_extension",
-    ),
-    "extending after the first month": (
-        "deletion",
-        {"jurisdiction": "EU"},
-        (),
-        _extend(29),
-        ConflictError,
-        "request_extension",
+    "fulfilling after refusal": Forbidden("deletion", (_refuse(),), _fulfil, C, "request_closed"),
+    "extending an APPI request": Forbidden("deletion", (), _extend(), C, "request_extension"),
+    "extending twice": Forbidden("deletion", (_extend(),), _extend(6), C, "request_extension", EU),
+    "extending after the first month": Forbidden(
+        "deletion", (), _extend(29), C, "request_extension", EU
     ),
 }
 
@@ -268,18 +209,20 @@ FORBIDDEN: dict[
 def test_a_forbidden_step_changes_nothing_and_is_audited(
     case: str, shop: Register, filed: Filer
 ) -> None:
-    kind, options, before, step, error, rule = FORBIDDEN[case]
-    request = filed(kind, **options)
-    _run(shop, request.id, *before)
+    forbidden = FORBIDDEN[case]
+    request = filed(forbidden.kind, **forbidden.options)
+    _run(shop, request.id, *forbidden.before)
     with shop.session() as session:
         was = show(session, OFFICER, request.id)
-    with pytest.raises(error) as raised:
-        _run(shop, request.id, step)
+    with pytest.raises(forbidden.error) as raised:
+        _run(shop, request.id, forbidden.step)
     assert raised.value.message  # a sentence naming the fix
     with shop.session() as session:
         assert show(session, OFFICER, request.id) == was
     refused = [e for e in request_events(shop, request.id) if e.outcome == "refused"]
-    assert [(e.rule, e.actor_id, e.subject_id) for e in refused] == [(rule, "officer1", "m1")]
+    assert [(e.rule, e.actor_id, e.subject_id) for e in refused] == [
+        (forbidden.rule, "officer1", "m1")
+    ]
 
 
 def test_the_extension_window_closes_one_calendar_month_after_receipt(
