@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mamori.policy import Policy
 from mamori.register import Register
@@ -85,3 +87,24 @@ def test_the_queue_lists_overdue_then_near_due_then_by_due_date(
         (on_time.id, "on_time"),
         (on_time_late.id, "on_time"),
     ]
+
+
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
+    st.integers(min_value=0, max_value=36),
+)
+def test_adding_months_lands_in_the_right_month_never_later_in_it(
+    moment: datetime, months: int
+) -> None:
+    moved = add_months(moment, months)
+    assert (moved.year * 12 + moved.month) - (moment.year * 12 + moment.month) == months
+    assert moved.day <= moment.day
+    assert moved.time() == moment.time()
+    assert moved.day == moment.day or moved.month != (moved + timedelta(days=1)).month
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
+def test_a_gdpr_month_is_28_to_31_days(moment: datetime) -> None:
+    received = moment.replace(tzinfo=UTC)
+    days = (add_months(received, 1) - received).days
+    assert 28 <= days <= 31

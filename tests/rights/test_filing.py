@@ -175,3 +175,8 @@ def test_a_persons_requests_are_listed_newest_first(shop: Register, filed: Filer
     with shop.session() as session:
         listed = requests_of(session, OFFICER, "m1")
     assert [r.id for r in listed] == [later.id, first.id, second.id]
+
+
+def test_a_person_cannot_backdate_their_own_request(shop: Register) -> None:
+    with pytest.raises(ValidationError, match="received now"), shop.session() as session:
+        file_request(session, M1, "m1", "deletion", channel="online", received_at=RECEIVED)

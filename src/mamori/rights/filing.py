@@ -93,10 +93,23 @@ def file_request(
             )
     except ValidationError as error:
         refuse_step(session, actor, action, None, subject_id, "request_invalid", error)
+    if received_at is not None and (rule == "self" or received_at.tzinfo is None):
+        # The deadline runs from receipt: only staff entering a letter or an e-mail date it.
+        refuse_step(
+            session,
+            actor,
+            action,
+            None,
+            subject_id,
+            "request_invalid",
+            ValidationError(
+                "received_at is given by staff entering a request that arrived earlier, as a "
+                "timezone-aware moment; a person's own request is received now",
+                field="received_at",
+            ),
+        )
     session.require_subject(actor, action, "request:new", subject_id)
     received = received_at or datetime.now(UTC)
-    if received.tzinfo is None:
-        raise ValidationError("received_at must be timezone-aware", field="received_at")
     deadline = deadline_for(policy, checked.jurisdiction, received)
     fee = fee_due(policy, kind, checked.jurisdiction)
     request = RightsRequest(
