@@ -31,6 +31,7 @@ def _register_commands() -> None:
     from mamori.cli import policy as policy_commands
     from mamori.cli import records as records_commands
     from mamori.cli import release as release_commands
+    from mamori.cli import requests as requests_commands
 
     app.command("init")(init_command.init)
     app.add_typer(policy_commands.app, name="policy")
@@ -40,6 +41,7 @@ def _register_commands() -> None:
     app.command("anonymize")(anonymize_commands.anonymize)
     app.add_typer(release_commands.app, name="release")
     app.add_typer(records_commands.app, name="records")
+    app.add_typer(requests_commands.app, name="requests")
 
 
 _register_commands()

@@ -47,6 +47,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.anonymize.store",
     "mamori.consent._tables",
     "mamori.provision._register_tables",
+    "mamori.rights._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -55,6 +55,8 @@ class AuditEntry:
     item_keys: tuple[str, ...]
     allowed: bool
     rule: str
+    request_id: str | None = None
+    """The request, release or record the event stands for, when there is one."""
 
 
 class CipherCache:

@@ -183,6 +183,7 @@ class Register:
                     item_keys=tuple(key for key in entry.item_keys if _is_key(key)),
                     outcome=Outcome.ALLOWED if entry.allowed else Outcome.REFUSED,
                     rule=entry.rule,
+                    request_id=entry.request_id if _is_id(entry.request_id) else None,
                 )
                 for entry in entries
             ],

@@ -76,11 +76,15 @@ class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin, ReadingMixin):
         *,
         allowed: bool = True,
         rule: str,
+        request_id: str | None = None,
     ) -> None:
         """Add an audit event of another domain (a consent given, a provision recorded) to
-        this session's events, in order with the register's own: ids and keys only."""
+        this session's events, in order with the register's own: ids and keys only.
+        `request_id` names the request or record the event stands for."""
         self._state.record(
-            AuditEntry(actor, action, purpose, subject_id, tuple(item_keys), allowed, rule)
+            AuditEntry(
+                actor, action, purpose, subject_id, tuple(item_keys), allowed, rule, request_id
+            )
         )
 
     # -- creating -------------------------------------------------------------------------

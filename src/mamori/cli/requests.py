@@ -1,0 +1,346 @@
+"""`mamori requests ...`: staff work people's requests, step by step.
+
+    mamori requests file m1 disclosure --channel email --form paper --actor st-1 --role support
+    mamori requests verify REQUEST document --actor st-1 --role support
+    mamori requests fee REQUEST --reference receipt-77 ...
+    mamori requests start|fulfil REQUEST ...
+    mamori requests refuse REQUEST repeated_without_reason --reason "..." ...
+    mamori requests extend REQUEST --reasons "..." ...
+    mamori requests show REQUEST ... | mamori requests queue ...
+
+The register comes from --home/--database/--keystore and --policy (or MAMORI_*), as made by
+`mamori init`. Heavy modules load inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, OutputFormat
+
+if TYPE_CHECKING:
+    from mamori.register import Actor, RegisterSession
+    from mamori.rights import Refusal, RightsRequest
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="People's requests (disclosure, correction, deletion...): file, verify, fee, start, "
+    "fulfil, refuse, extend, show, queue.",
+    no_args_is_help=True,
+)
+
+RequestArg = Annotated[str, typer.Argument(metavar="REQUEST", help="The request id.")]
+ActorOption = Annotated[str, typer.Option("--actor", help="Your staff id (never a name).")]
+RoleOption = Annotated[
+    list[str], typer.Option("--role", help="A role you hold (repeat for several).")
+]
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", help="The policy file; default: MAMORI_POLICY.", show_default=False),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
+
+
+@contextmanager
+def _session(
+    home: Path | None, database: str | None, keystore: str | None, policy: Path | None
+) -> Iterator[RegisterSession]:
+    from mamori import open_register
+    from mamori.config import Settings
+
+    settings = Settings(home=home) if home is not None else Settings()
+    changes = {"database_url": database, "keystore_url": keystore}
+    settings = settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
+    register = open_register(settings, policy)
+    try:
+        with register.session() as session:
+            yield session
+    finally:
+        register.close()
+
+
+def _staff(actor_id: str, roles: list[str]) -> Actor:
+    from mamori.register import Actor
+
+    return Actor.staff(actor_id, *roles)
+
+
+def _echo(request: RightsRequest) -> None:
+    fee = (
+        f"; fee {request.fee_amount} {request.fee_currency}"
+        f" {'settled' if request.fee_settled_at else 'due'}"
+        if request.fee_amount
+        else ""
+    )
+    typer.echo(
+        f"{request.id}  {request.kind} of {request.subject_id} ({request.jurisdiction}): "
+        f"{request.state}, due {request.due_at.isoformat(timespec='minutes')}{fee}"
+    )
+
+
+def _echo_refusal(refusal: Refusal) -> None:
+    _echo(refusal.request)
+    typer.echo(f"ground: {refusal.ground}\nreason: {refusal.reason}")
+    for statement in refusal.statements():
+        typer.echo(statement)
+
+
+@app.command("file")
+def file_(
+    subject_id: Annotated[str, typer.Argument(metavar="SUBJECT", help="The person's id.")],
+    kind: Annotated[str, typer.Argument(help="disclosure, correction, deletion, ...")],
+    channel: Annotated[str, typer.Option("--channel", help="online, email, post...")],
+    actor: ActorOption,
+    roles: RoleOption,
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help="JP or EU; default: the policy's first.")
+    ] = None,
+    form: Annotated[
+        str | None, typer.Option("--form", help="electronic|paper; portability: json|csv.")
+    ] = None,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option("--scope", help="An item, purpose or provision key (repeat); none: all."),
+    ] = None,
+    requester: Annotated[
+        str, typer.Option("--requester", help="person, legal_representative, appointed_proxy.")
+    ] = "person",
+    proof: Annotated[
+        str | None,
+        typer.Option("--proof", help="An agent's proof kind: power_of_attorney..."),
+    ] = None,
+    reference: Annotated[
+        str | None, typer.Option("--reference", help="The letter's or e-mail's opaque id.")
+    ] = None,
+    received: Annotated[
+        datetime | None, typer.Option("--received", help="When it arrived; default: now (UTC).")
+    ] = None,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Record a request as received: its deadline and any fee follow from the policy."""
+    from mamori.rights import file_request
+
+    with _session(home, database, keystore, policy) as session:
+        request = file_request(
+            session,
+            _staff(actor, roles),
+            subject_id,
+            kind,
+            channel=channel,
+            jurisdiction=jurisdiction,
+            form=form,
+            scope=scope or (),
+            requester=requester,
+            agent_proof=proof,
+            reference=reference,
+            received_at=_utc(received),
+        )
+    _echo(request)
+
+
+@app.command("verify")
+def verify(
+    request_id: RequestArg,
+    method: Annotated[str, typer.Argument(help="session, email_code, document, in_person...")],
+    actor: ActorOption,
+    roles: RoleOption,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Record the identity check by a method the policy lists (the fact and method only).
+
+    A document checked by staff (a driver's licence) is never copied into Mamori."""
+    from mamori.rights import verify_identity
+
+    with _session(home, database, keystore, policy) as session:
+        _echo(verify_identity(session, _staff(actor, roles), request_id, method))
+
+
+@app.command("fee")
+def fee(
+    request_id: RequestArg,
+    actor: ActorOption,
+    roles: RoleOption,
+    reference: Annotated[
+        str | None, typer.Option("--reference", help="The payment's opaque id.")
+    ] = None,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Record that the fee due was paid."""
+    from mamori.rights import settle_fee
+
+    with _session(home, database, keystore, policy) as session:
+        _echo(settle_fee(session, _staff(actor, roles), request_id, reference=reference))
+
+
+@app.command("start")
+def start(
+    request_id: RequestArg,
+    actor: ActorOption,
+    roles: RoleOption,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Begin the work (identity verified, any fee on application settled)."""
+    from mamori.rights import start as start_request
+
+    with _session(home, database, keystore, policy) as session:
+        _echo(start_request(session, _staff(actor, roles), request_id))
+
+
+@app.command("fulfil")
+def fulfil(
+    request_id: RequestArg,
+    actor: ActorOption,
+    roles: RoleOption,
+    partly: Annotated[
+        str | None,
+        typer.Option("--partly", metavar="GROUND", help="Answered in part; the refusal ground."),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="With --partly: what the person is told.")
+    ] = None,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """The request is answered (in full, or in part with --partly GROUND --reason TEXT)."""
+    from mamori.rights import fulfil as fulfil_request
+    from mamori.rights import partly_fulfil
+
+    with _session(home, database, keystore, policy) as session:
+        staff = _staff(actor, roles)
+        if partly is None:
+            _echo(fulfil_request(session, staff, request_id))
+        else:
+            _echo_refusal(partly_fulfil(session, staff, request_id, partly, reason or ""))
+
+
+@app.command("refuse")
+def refuse(
+    request_id: RequestArg,
+    ground: Annotated[str, typer.Argument(help="A refusal ground the policy lists.")],
+    reason: Annotated[str, typer.Option("--reason", help="What the person is told.")],
+    actor: ActorOption,
+    roles: RoleOption,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Refuse on a ground the policy lists, with the reason (GDPR: and the remedies)."""
+    from mamori.rights import refuse as refuse_request
+
+    with _session(home, database, keystore, policy) as session:
+        _echo_refusal(refuse_request(session, _staff(actor, roles), request_id, ground, reason))
+
+
+@app.command("extend")
+def extend(
+    request_id: RequestArg,
+    reasons: Annotated[str, typer.Option("--reasons", help="What the person is told.")],
+    actor: ActorOption,
+    roles: RoleOption,
+    months: Annotated[int, typer.Option("--months", help="1 or 2.")] = 2,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Extend a GDPR request's deadline, once, within its first month."""
+    from mamori.rights import extend as extend_request
+
+    with _session(home, database, keystore, policy) as session:
+        staff = _staff(actor, roles)
+        _echo(extend_request(session, staff, request_id, reasons, months=months))
+
+
+@app.command("show")
+def show(
+    request_id: RequestArg,
+    actor: ActorOption,
+    roles: RoleOption,
+    output: FormatOption = OutputFormat.TEXT,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """A request and the steps it took."""
+    from mamori.rights import show as show_request
+
+    with _session(home, database, keystore, policy) as session:
+        request = show_request(session, _staff(actor, roles), request_id)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(request.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _echo(request)
+    for step in request.steps:
+        detail = f" ({step.detail})" if step.detail else ""
+        typer.echo(
+            f"  {step.at.isoformat(timespec='minutes')}  {step.action:<13} -> {step.state}"
+            f"{detail} by {step.actor_id}"
+        )
+
+
+@app.command("queue")
+def queue(
+    actor: ActorOption,
+    roles: RoleOption,
+    output: FormatOption = OutputFormat.TEXT,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Open requests: overdue first, then near due (three days), then by due date."""
+    from datetime import UTC
+
+    from mamori.errors import AccessDeniedError
+    from mamori.rights import can_handle
+    from mamori.rights import queue as open_queue
+
+    with _session(home, database, keystore, policy) as session:
+        staff = _staff(actor, roles)
+        if not can_handle(session.policy, staff):
+            raise AccessDeniedError(
+                f"actor {staff.id} needs a role with the requests.handle permission",
+                rule="requests_handle",
+            )
+        entries = open_queue(session.connection, datetime.now(UTC))
+    if output is OutputFormat.JSON:
+        body = [{"urgency": e.urgency, **e.request.to_dict()} for e in entries]
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        typer.echo("no open request")
+    for entry in entries:
+        typer.echo(f"{entry.urgency:<9} ", nl=False)
+        _echo(entry.request)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    from datetime import UTC
+
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
