@@ -33,7 +33,7 @@ from mamori.consent.ledger import (
     status,
     withdraw,
 )
-from mamori.consent.receipts import KANTARA_VERSION, receipt
+from mamori.consent.receipts import KANTARA_VERSION, consent_event, receipt
 from mamori.consent.records import RECORD_SCHEMA_VERSION, export_record
 from mamori.consent.targets import (
     GPC_CATEGORIES,
@@ -60,6 +60,7 @@ __all__ = [
     "ConsentTarget",
     "Lapsing",
     "TargetKind",
+    "consent_event",
     "consent_targets",
     "expiring",
     "export_record",

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection, select
+
 from mamori.consent._describe import controller, facts, localized
-from mamori.consent.ledger import ConsentEvent
+from mamori.consent._tables import consent_events
+from mamori.consent.ledger import ConsentEvent, _event
 from mamori.consent.targets import target_of
-from mamori.errors import ConflictError
+from mamori.errors import ConflictError, NotFoundError
 from mamori.policy import Policy
 
-__all__ = ["KANTARA_VERSION", "receipt"]
+__all__ = ["KANTARA_VERSION", "consent_event", "receipt"]
 
 KANTARA_VERSION = "KI-CR-v1.1.0"
 
@@ -95,3 +98,18 @@ def _termination(event: ConsentEvent) -> str:
     if event.expires_at is not None:
         ends += f"; lapses at {event.expires_at.isoformat()} unless given again"
     return ends
+
+
+def consent_event(connection: Connection, event_id: str) -> ConsentEvent:
+    """The ledger event `event_id` (also its receipt's id); NotFoundError when there is none."""
+    row = connection.execute(
+        select(consent_events).where(consent_events.c.id == event_id)
+    ).one_or_none()
+    if row is None:
+        shown = event_id if event_id.isalnum() and len(event_id) <= 64 else "with this id"
+        raise NotFoundError(
+            f"no consent event {shown} in the ledger; `mamori consent history SUBJECT` lists "
+            "a person's events and their ids",
+            field="event_id",
+        )
+    return _event(row._mapping)
