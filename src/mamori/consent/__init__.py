@@ -13,6 +13,7 @@ lists consents about to lapse. Targets are consent-based purposes (`newsletter`)
 `consent_targets`.
 """
 
+from mamori.consent.allows import allows
 from mamori.consent.expiry import Lapsing, expiring
 from mamori.consent.gpc import GPC_HEADER, gpc_requested, gpc_targets, honour_gpc
 from mamori.consent.ledger import (
@@ -60,6 +61,7 @@ __all__ = [
     "ConsentTarget",
     "Lapsing",
     "TargetKind",
+    "allows",
     "consent_event",
     "consent_targets",
     "expiring",
