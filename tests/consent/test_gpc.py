@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mamori.consent import Collected, give, gpc_requested, history, honour_gpc, status, withdraw
-from mamori.errors import AccessDeniedError, NotFoundError
+from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
 from mamori.register import Actor, Register
 from tests.consent.conftest import APP, OFFICER
 
@@ -101,3 +101,11 @@ def test_nobody_signals_for_another_person(shop: Register) -> None:
         honour_gpc(session, Actor.subject("m2"), "m1", SIGNAL)
     with pytest.raises(NotFoundError), shop.session() as session:
         honour_gpc(session, APP, "nobody", SIGNAL)
+
+
+def test_a_signal_in_a_language_the_policy_lacks_records_nothing(shop: Register) -> None:
+    with pytest.raises(ValidationError) as invalid, shop.session() as session:
+        honour_gpc(session, M1, "m1", Collected(method="gpc", language="de"))
+    assert invalid.value.field == "language"
+    with shop.engine.connect() as connection:
+        assert history(connection, "m1") == []

@@ -23,6 +23,7 @@ from mamori.consent.ledger import (
     Collected,
     ConsentEvent,
     ConsentLedger,
+    _check_collected,
     _may_record,
     history,
     refuse,
@@ -80,6 +81,8 @@ def honour_gpc(
     """Record the signal of `subject_id` as a refusal of each target it covers that is not
     already refused or withdrawn (method "gpc", gpc=True). The signal itself is audited
     ("consent.gpc") even when it refuses nothing new."""
+    signal = replace(how, method="gpc", gpc=True, foreign_information=False)
+    _check_collected(session.policy, signal)
     if not _may_record(session.policy, actor, subject_id):
         session.record_event(
             actor, "consent.gpc", "gpc", subject_id, allowed=False, rule="consent_recorder"
@@ -88,7 +91,6 @@ def honour_gpc(
             f"actor {actor.id} may not record consent for another person", rule="consent_recorder"
         )
     session.require_subject(actor, "consent.gpc", "gpc", subject_id)
-    signal = replace(how, method="gpc", gpc=True, foreign_information=False)
     session.record_event(actor, "consent.gpc", "gpc", subject_id, rule="gpc_signal")
     targets = gpc_targets(session, subject_id)
     if not targets:
