@@ -154,7 +154,7 @@ def _retention(policy: Policy, keys: list[str]) -> list[dict[str, Any]]:
 def _event(event: ConsentEvent, current: dict[str, Any]) -> dict[str, Any]:
     latest = current.get(event.target)
     if latest is None:
-        state = "target_withdrawn_from_policy"
+        state = "no_longer_offered"
     elif latest.event_id != event.id:
         state = "superseded"
     else:
