@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 import mamori
-from mamori.api import notice
+from mamori.api import gpc, notice
 from mamori.errors import MamoriError
 from mamori.policy.model import Policy
 
@@ -22,7 +22,8 @@ __all__ = ["create_app"]
 def create_app(
     policy: Policy, *, routers: Sequence[APIRouter] = (), engine: Engine | None = None
 ) -> FastAPI:
-    """A FastAPI app serving `policy`: its notice at `/`, plus any `routers` given.
+    """A FastAPI app serving `policy`: its notice at `/`, `/.well-known/gpc.json`, plus any
+    `routers` given.
 
     With the register's `engine` (the caller's to dispose of), the notice also publishes what
     the register recorded (the APPI announcements of anonymously processed information), read
@@ -42,6 +43,7 @@ def create_app(
     app.state.engine = engine
     app.add_exception_handler(MamoriError, _mamori_error)
     app.include_router(notice.router)
+    app.include_router(gpc.router)
     for router in routers:
         app.include_router(router)
     return app

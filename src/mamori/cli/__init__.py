@@ -25,6 +25,7 @@ def _register_commands() -> None:
     # Imported here so that each command module can import `app` helpers without a cycle.
     from mamori.cli import anonymize as anonymize_commands
     from mamori.cli import audit as audit_commands
+    from mamori.cli import consent as consent_commands
     from mamori.cli import demo as demo_commands
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
@@ -42,6 +43,7 @@ def _register_commands() -> None:
     app.add_typer(release_commands.app, name="release")
     app.add_typer(records_commands.app, name="records")
     app.add_typer(requests_commands.app, name="requests")
+    app.add_typer(consent_commands.app, name="consent")
 
 
 _register_commands()
