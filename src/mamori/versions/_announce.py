@@ -3,11 +3,10 @@ to them; the subject kinds a notify change is about. Then the announcements, in 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
 from mamori.consent import ConsentLedger, consent_targets
 from mamori.policy import Policy
@@ -112,26 +111,35 @@ def insert_announcements(
     version_seq: int,
     policy_version: str,
     kind: str,
-    changes_of: Iterable[tuple[str, dict[str, list[str]]]],
+    changes_of: Iterable[tuple[str, str]],
     at: datetime,
 ) -> int:
-    """One announcement per (subject, changes); one statement for them all."""
-    encoded: dict[str, str] = {}
-    rows = []
-    for subject_id, changes in changes_of:
-        text = json.dumps(changes, sort_keys=True)
-        rows.append(
-            {
-                "subject_id": subject_id,
-                "version_seq": version_seq,
-                "policy_version": policy_version,
-                "kind": kind,
-                # Many people share the same changes: one string each, not one copy per row.
-                "changes": encoded.setdefault(text, text),
-                "created_at": at,
-                "delivered_at": None,
-            }
-        )
-    if rows:
-        connection.execute(insert(announcements), rows)
+    """One announcement per (subject id, changes as JSON text), written in bulk on the
+    session's own transaction: COPY on PostgreSQL, one executemany elsewhere."""
+    created_at: object = at
+    dialect = connection.dialect
+    process = announcements.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is not None:
+        created_at = process(at)  # SQLite's text form, as SQLAlchemy writes and reads it
+    rows = [
+        (subject_id, version_seq, policy_version, kind, changes, created_at)
+        for subject_id, changes in changes_of
+    ]
+    if not rows:
+        return 0
+    columns = "subject_id, version_seq, policy_version, kind, changes, created_at"
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if connection.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {announcements.name} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            values = ", ".join([marker] * 6)
+            cursor.executemany(
+                f"INSERT INTO {announcements.name} ({columns}) VALUES ({values})", rows
+            )
+    finally:
+        cursor.close()
     return len(rows)

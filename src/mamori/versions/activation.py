@@ -163,13 +163,14 @@ def _announce_changes(
         live = _announce.live_consents(connection, everyone, renewals, moment)
         require_renewal(connection, renewals, since=moment, policy_version=new.version)
         asked_about = _keys(diff.consent_affected.to_dict())
+        texts: dict[object, str] = {}
         asked = _announce.insert_announcements(
             connection,
             version_seq=seq,
             policy_version=new.version,
             kind="consent_required",
             changes_of=(
-                (subject, {"targets": list(targets), **asked_about})
+                (subject, _encoded(texts, targets, {"targets": list(targets), **asked_about}))
                 for subject, targets in live.items()
             ),
             at=moment,
@@ -185,7 +186,7 @@ def _announce_changes(
         for change in told:
             for name, keys in change.affected.to_dict().items():
                 about[name] = sorted({*about.get(name, ()), *keys})
-        told_about = _keys(about)
+        told_about = json.dumps(_keys(about), sort_keys=True)
         notified = _announce.insert_announcements(
             connection,
             version_seq=seq,
@@ -249,6 +250,13 @@ def _check_newer(session: RegisterSession, actor: Actor, old: Policy, new: Polic
             actor, _ACTION, _PERMISSION, None, allowed=False, rule="policy_version"
         )
         raise ConflictError(problem, field="version")
+
+
+def _encoded(texts: dict[object, str], key: object, changes: dict[str, list[str]]) -> str:
+    # Many people share the same changes: encoded once, one string for them all.
+    if key not in texts:
+        texts[key] = json.dumps(changes, sort_keys=True)
+    return texts[key]
 
 
 def _keys(affected: dict[str, list[str]]) -> dict[str, list[str]]:
