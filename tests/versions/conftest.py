@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mamori.crypto import Keyring, PasswordHasher
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
+from tests.versions.support import Reopener
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APP = Actor.application()
@@ -32,25 +32,9 @@ def v2() -> Policy:
 def open_shop(database_url: str, tmp_path: Path) -> Iterator[Callable[[Policy], Register]]:
     """Opens the shop's register with a policy; the same databases and keys each time, as a
     service reopens its register after an activation. Every register opened is closed."""
-    keyring = Keyring.create(tmp_path / "keyring.json")
-    opened: list[Register] = []
-
-    def open_with(policy: Policy) -> Register:
-        register = Register.open(
-            database_url,
-            policy,
-            keyring,
-            keystore_url=f"sqlite:///{tmp_path / 'keys.sqlite'}",
-            audit_head=tmp_path / "audit-head.json",
-            passwords=PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
-            migrate=True,
-        )
-        opened.append(register)
-        return register
-
-    yield open_with
-    for register in opened:
-        register.close()
+    opener = Reopener(database_url, tmp_path)
+    yield opener
+    opener.close()
 
 
 @pytest.fixture
