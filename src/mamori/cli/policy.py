@@ -12,17 +12,21 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from mamori.cli._options import OutputFormat
+from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, OutputFormat
 
 if TYPE_CHECKING:
+    from mamori.config import Settings
     from mamori.policy import Policy, PolicyDiff, SourceMap
     from mamori.policy.diff import Classification
     from mamori.policy.lint import Finding
+    from mamori.versions import Activation, PolicyVersion
 
 __all__ = ["app"]
 
 app = typer.Typer(
-    help="Policy files: validate, lint, render the notice, diff versions.", no_args_is_help=True
+    help="Policy files: validate, lint, render the notice, diff versions; activate a version "
+    "in the register and list those activated.",
+    no_args_is_help=True,
 )
 
 
@@ -364,3 +368,178 @@ def schema(
         return
     output.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {output}", err=True)
+
+
+# --- versions kept in the register's database ----------------------------------------------
+
+
+@app.command("activate")
+def activate_command(
+    file: FileArgument,
+    actor_id: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            help="Your staff id (never a name), with --role; without it, the system activates.",
+            show_default=False,
+        ),
+    ] = None,
+    roles: Annotated[
+        list[str] | None,
+        typer.Option("--role", help="A role you hold that has policy.manage (repeatable)."),
+    ] = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = OutputFormat.TEXT,
+) -> None:
+    """Make FILE the register's active policy version (docs/versions.md).
+
+    The change from the active version is classified as by `policy diff`: consents a
+    consent-required change touches must be given again, and the people who had given them are
+    asked again; the people a notify change concerns are told. Restart the services that open
+    the register with FILE afterwards: a register enforces the policy it was opened with.
+    """
+    from mamori import open_register
+    from mamori.register import Actor
+    from mamori.versions import activate
+
+    policy, _ = _load_or_exit(file, output, "activate")
+    actor = Actor.staff(actor_id, *(roles or [])) if actor_id else Actor.system()
+    register = open_register(_settings(home, database, keystore), policy)
+    try:
+        with register.session() as session:
+            done = activate(session, actor, policy)
+    finally:
+        register.close()
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(done.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_activation(done)
+
+
+@app.command("history")
+def history_command(
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = OutputFormat.TEXT,
+) -> None:
+    """The policy versions activated in the register, oldest first, with what each changed."""
+    from sqlalchemy.exc import DBAPIError
+
+    from mamori._home import shown_url
+    from mamori.db import create_engine
+    from mamori.errors import ConfigError
+    from mamori.versions import history
+
+    url = _settings(home, database, None).effective_database_url()
+    _require_database(url)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            versions = history(connection)
+    except DBAPIError as error:
+        raise ConfigError(
+            f"cannot read the policy versions in {shown_url(url)} ({type(error.orig).__name__}); "
+            "check --database and that the database is migrated (`mamori init`)",
+            field="database",
+        ) from None
+    finally:
+        engine.dispose()
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps([v.to_dict() for v in versions], ensure_ascii=False, indent=2))
+        return
+    if not versions:
+        typer.echo("no policy version activated yet: run `mamori policy activate FILE`")
+    for version in versions:
+        _print_version(version)
+
+
+def _settings(home: Path | None, database: str | None, keystore: str | None) -> Settings:
+    from mamori.config import Settings
+
+    settings = Settings(home=home) if home is not None else Settings()
+    changes = {"database_url": database, "keystore_url": keystore}
+    return settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
+
+
+def _require_database(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from mamori.errors import ConfigError
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not (
+        parsed.database and Path(parsed.database).exists()
+    ):
+        raise ConfigError(
+            f"no SQLite register database at {parsed.database}; run `mamori init` or give "
+            "--database",
+            field="database",
+        )
+
+
+def _counts(summary: dict[str, Any]) -> str:
+    counts = summary["counts"]
+    return ", ".join(f"{counts[name]} {_CLASS_TITLE[name]}" for name in _CLASS_ORDER)
+
+
+def _listed(affected: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name} {', '.join(keys)}" for name, keys in affected.items())
+
+
+def _print_activation(done: Activation) -> None:
+    version = done.version
+    name = f"{version.policy_name} {version.version}"
+    if not done.created:
+        typer.echo(f"{name} is already the active version (#{version.seq}): nothing changed")
+        return
+    if done.diff is None:
+        typer.echo(
+            f"{name} activated as the first version (#{version.seq}, effective "
+            f"{version.effective_date}): nothing to compare with, nobody to tell"
+        )
+        return
+    summary = version.summary
+    typer.echo(
+        f"{done.diff.old_version} -> {name} activated (#{version.seq}, effective "
+        f"{version.effective_date}): {summary['classification']} ({_counts(summary)})"
+    )
+    if done.renewals:
+        typer.echo(
+            f"consent needed again for {', '.join(done.renewals)}: "
+            f"{done.asked_again} people asked again (consent_required announcements)"
+        )
+    typer.echo(f"{done.notified} people to tell (notify announcements)")
+    if done.unasked:
+        typer.echo(
+            f"warning: a consent-required change touches {', '.join(done.unasked)}, which the "
+            "register does not gate by consent: ask for consent outside Mamori, or base them "
+            "on consent",
+            err=True,
+        )
+    typer.echo(
+        "restart the services with the new file: a register enforces the policy it was opened with"
+    )
+
+
+def _print_version(version: PolicyVersion) -> None:
+    summary = version.summary
+    what = (
+        "first version"
+        if summary["classification"] is None
+        else f"{summary['classification']} ({_counts(summary)})"
+    )
+    typer.echo(
+        f"#{version.seq}  {version.version}  effective {version.effective_date}  activated "
+        f"{version.activated_at.isoformat(timespec='seconds')} by {version.actor_kind} "
+        f"{version.actor_id}: {what}"
+    )
+    if summary["consent_affected"]:
+        typer.echo(f"    ask for consent again: {_listed(summary['consent_affected'])}")
+    if summary["affected"]:
+        typer.echo(f"    notify about: {_listed(summary['affected'])}")

@@ -48,6 +48,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.consent._tables",
     "mamori.provision._register_tables",
     "mamori.rights._tables",
+    "mamori.versions._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
