@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+from tests.registers import FAST_PASSWORDS, Registers, add_members
 
-from mamori.crypto import Keyring, PasswordHasher
+from mamori.crypto import Keyring
 from mamori.policy import Policy, load_policy
 from mamori.register import Register
 
@@ -30,20 +32,6 @@ def keyring(tmp_path: Path) -> Keyring:
     return Keyring.create(tmp_path / "keyring.json")
 
 
-def open_register(
-    database_url: str, keystore_url: str, policy: Policy, keyring: Keyring, tmp_path: Path
-) -> Register:
-    return Register.open(
-        database_url,
-        policy,
-        keyring,
-        keystore_url=keystore_url,
-        audit_head=tmp_path / "audit-head.json",
-        passwords=PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
-        migrate=True,
-    )
-
-
 @pytest.fixture
 def register(
     database_url: str,
@@ -52,17 +40,26 @@ def register(
     keyring: Keyring,
     tmp_path: Path,
 ) -> Iterator[Register]:
-    opened = open_register(database_url, keystore_url, community_policy, keyring, tmp_path)
+    opened = Register.open(
+        database_url,
+        community_policy,
+        keyring,
+        keystore_url=keystore_url,
+        audit_head=tmp_path / "audit-head.json",
+        passwords=FAST_PASSWORDS,
+        migrate=True,
+    )
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def shop(
-    database_url: str, keystore_url: str, keyring: Keyring, tmp_path: Path
-) -> Iterator[Register]:
-    """The shop policy of the consent tests (provisions, opt-out, exceptions), no subject yet."""
-    policy = load_policy(Path(__file__).parents[1] / "consent" / "fixtures" / "shop.yaml")
-    opened = open_register(database_url, keystore_url, policy, keyring, tmp_path)
+def shop(engine: Engine, tmp_path: Path) -> Iterator[Register]:
+    """The shop policy of the consent tests (provisions, opt-out, exceptions), members m1..m3."""
+    registers = Registers(engine, tmp_path)
+    opened = registers(
+        load_policy(Path(__file__).parents[1] / "consent" / "fixtures" / "shop.yaml")
+    )
+    add_members(opened)
     yield opened
-    opened.close()
+    registers.close()

@@ -11,19 +11,6 @@ APP = Actor.application()
 OFFICER = Actor.staff("officer1", "privacy_officer")
 
 
-@pytest.fixture(autouse=True)
-def members(shop: Register) -> None:
-    with shop.session() as session:
-        for number in (1, 2, 3):
-            session.create_subject(
-                APP,
-                f"m{number}",
-                kind="member",
-                collection_point="registration",
-                values={"name": f"Member {number}", "email": f"m{number}@example.org"},
-            )
-
-
 def test_read_many_returns_each_subjects_values(shop: Register) -> None:
     with shop.session() as session:
         read = session.read_many(APP, ["m1", "m2"], "service", ["email"])

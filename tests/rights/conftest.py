@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import Engine
 
 from mamori.audit import AuditEvent
-from mamori.crypto import Keyring, PasswordHasher
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
 from mamori.rights import RightsRequest, file_request
+from tests.registers import Registers, add_members
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APP = Actor.application()
@@ -30,28 +30,12 @@ def shop_policy() -> Policy:
 
 @pytest.fixture
 def shop(engine: Engine, shop_policy: Policy, tmp_path: Path) -> Iterator[Register]:
-    """The shop's register with members m1, m2 and m3, on a migrated copy of each kind of test
-    database (the `database_url` kinds; a copy is much faster than migrating each time)."""
-    opened = Register.open(
-        engine.url.render_as_string(hide_password=False),
-        shop_policy,
-        Keyring.create(tmp_path / "keyring.json"),
-        keystore_url=f"sqlite:///{tmp_path / 'keys.sqlite'}",
-        audit_head=tmp_path / "audit-head.json",
-        passwords=PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
-        migrate=True,
-    )
-    with opened.session() as session:
-        for number in (1, 2, 3):
-            session.create_subject(
-                APP,
-                f"m{number}",
-                kind="member",
-                collection_point="registration",
-                values={"name": f"Member {number}", "email": f"m{number}@example.org"},
-            )
+    """The shop's register with members m1, m2 and m3."""
+    registers = Registers(engine, tmp_path)
+    opened = registers(shop_policy)
+    add_members(opened)
     yield opened
-    opened.close()
+    registers.close()
 
 
 Filer = Callable[..., RightsRequest]

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 from seed_register import EXAMPLES
-from tests.versions.support import Reopener, edited
+from tests.registers import Registers
+from tests.versions.support import edited
 
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, NewSubject, Register
@@ -45,7 +46,7 @@ def v1() -> Policy:
 @pytest.fixture
 def register(database_url: str, tmp_path: Path, v1: Policy) -> Iterator[Register]:
     """Four customers under the first version, which the administrator activated."""
-    opener = Reopener(database_url, tmp_path)
+    opener = Registers(database_url, tmp_path)
     opened = opener(v1)
     customers = [
         NewSubject(c, "customer", {"full_name": f"Customer {c}", "email": f"{c}@example.jp"})

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 from seed_register import EXAMPLES
-from tests.versions.support import Reopener, edited
+from tests.registers import Registers
+from tests.versions.support import edited
 
 from mamori.consent import Collected, give, status
 from mamori.errors import AccessDeniedError
@@ -58,14 +59,14 @@ def v2(v1: Policy) -> Policy:
 
 
 @pytest.fixture
-def reopen(database_url: str, tmp_path: Path) -> Iterator[Reopener]:
-    opener = Reopener(database_url, tmp_path)
+def reopen(database_url: str, tmp_path: Path) -> Iterator[Registers]:
+    opener = Registers(database_url, tmp_path)
     yield opener
     opener.close()
 
 
 @pytest.fixture
-def changed(reopen: Reopener, v1: Policy, v2: Policy) -> tuple[Register, Activation]:
+def changed(reopen: Registers, v1: Policy, v2: Policy) -> tuple[Register, Activation]:
     """Six users under the 2018 policy, two of whom consented to the provision; then the 2019
     version activated by the privacy officer. The register reopened with it."""
     register = reopen(v1)

@@ -10,7 +10,7 @@ import pytest
 
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
-from tests.versions.support import Reopener
+from tests.registers import Registers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APP = Actor.application()
@@ -32,7 +32,7 @@ def v2() -> Policy:
 def open_shop(database_url: str, tmp_path: Path) -> Iterator[Callable[[Policy], Register]]:
     """Opens the shop's register with a policy; the same databases and keys each time, as a
     service reopens its register after an activation. Every register opened is closed."""
-    opener = Reopener(database_url, tmp_path)
+    opener = Registers(database_url, tmp_path)
     yield opener
     opener.close()
 
