@@ -46,6 +46,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.register.tables",
     "mamori.anonymize.store",
     "mamori.consent._tables",
+    "mamori.provision._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
