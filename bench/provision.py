@@ -184,9 +184,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
             count / base["seconds"],
             **context,
         ),
-        result(
-            "provision.sqlite.peak_memory", made["peak_mb"], "MB", base["peak_mb"], **context
-        ),
+        result("provision.sqlite.peak_memory", made["peak_mb"], "MB", base["peak_mb"], **context),
     ]
 
 

@@ -4,10 +4,10 @@ reads, with the same values and audit events as one read each."""
 from __future__ import annotations
 
 import pytest
+from tests.register.test_register import APP, make_member
 
 from mamori.crypto import LocalKeyWrapper, new_data_key
 from mamori.register import Actor, KeyStore, Register
-from tests.register.test_register import APP, make_member
 
 
 def test_get_many_returns_the_stored_keys_and_skips_unknown_ones(register: Register) -> None:
