@@ -32,10 +32,17 @@ def test_read_many_loads_only_the_keys_of_the_persons_it_reads(
     asked: list[list[str]] = []
     singles: list[str] = []
     get_many, get = register.keystore.get_many, register.keystore.get
-    monkeypatch.setattr(
-        register.keystore, "get_many", lambda refs: asked.append(list(refs)) or get_many(refs)
-    )
-    monkeypatch.setattr(register.keystore, "get", lambda ref: singles.append(ref) or get(ref))
+
+    def counted_many(refs: list[str]) -> object:
+        asked.append(list(refs))
+        return get_many(refs)
+
+    def counted(ref: str) -> object:
+        singles.append(ref)
+        return get(ref)
+
+    monkeypatch.setattr(register.keystore, "get_many", counted_many)
+    monkeypatch.setattr(register.keystore, "get", counted)
     with register.session() as session:
         batch = session.read_many(APP, ["m1", "m2", "m3"], "service", ["email"])
     assert sorted(batch.values) == ["m1", "m3"]
