@@ -29,6 +29,7 @@ def _register_commands() -> None:
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
+    from mamori.cli import provision as provision_commands
     from mamori.cli import release as release_commands
 
     app.command("init")(init_command.init)
@@ -38,6 +39,7 @@ def _register_commands() -> None:
     app.add_typer(demo_commands.app, name="demo")
     app.command("anonymize")(anonymize_commands.anonymize)
     app.add_typer(release_commands.app, name="release")
+    app.add_typer(provision_commands.app, name="provision")
 
 
 _register_commands()
