@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from seed_register import seed_register
+from sqlalchemy import Engine
 
 from mamori.consent import Collected, give, status
 from mamori.errors import AccessDeniedError, ValidationError
@@ -25,8 +26,8 @@ T0 = datetime(2026, 4, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def onplanetz(database_url: str, tmp_path: Path) -> Register:
-    with seed_register("onplanetz", database_url, tmp_path) as register:
+def onplanetz(engine: Engine, tmp_path: Path) -> Register:
+    with seed_register("onplanetz", _url(engine), tmp_path) as register:
         with register.session() as session:
             for number in (1, 2, 3):
                 session.create_subject(
@@ -141,3 +142,8 @@ def test_op10_without_consent_only_the_listed_exceptions_with_a_justification(
     with onplanetz.engine.connect() as connection:
         (record,) = records_of(connection, "u2")
     assert (record.exception, record.requester_reference) == ("by_law", "L-2026-7")
+
+
+def _url(engine: Engine) -> str:
+    # A copy of a database migrated once per session: migrating each test's is slow.
+    return engine.url.render_as_string(hide_password=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from seed_register import events, seed_register
+from sqlalchemy import Engine
 
 from mamori.errors import AccessDeniedError, ValidationError
 from mamori.provision import AdHocRecipient, list_records, provide
@@ -22,8 +23,8 @@ POLICE = AdHocRecipient("警視庁", "東京都千代田区霞が関2-1-1", "警
 
 
 @pytest.fixture
-def wox(database_url: str, tmp_path: Path) -> Iterator[Register]:
-    with seed_register("wox", database_url, tmp_path) as register:
+def wox(engine: Engine, tmp_path: Path) -> Iterator[Register]:
+    with seed_register("wox", _url(engine), tmp_path) as register:
         with register.session() as session:
             session.create_subject(
                 Actor.subject("w1"),  # a person signs up themself
@@ -81,3 +82,8 @@ def test_wox6_staff_in_charge_cannot_disclose(wox: Register) -> None:
     with pytest.raises(AccessDeniedError) as refused:
         disclose(wox, STAFF)
     assert refused.value.rule == "provision_role"
+
+
+def _url(engine: Engine) -> str:
+    # A copy of a database migrated once per session: migrating each test's is slow.
+    return engine.url.render_as_string(hide_password=False)
