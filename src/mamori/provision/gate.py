@@ -23,11 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import select
-
 from mamori.audit import ID_PATTERN
-from mamori.consent import ConsentLedger
-from mamori.consent._tables import consent_events
+from mamori.consent import ConsentLedger, history
 from mamori.errors import AccessDeniedError, MamoriError, ValidationError
 from mamori.policy import Policy
 from mamori.policy.model import LegalException, Provision
@@ -330,16 +327,14 @@ def _with_foreign_information(
     skipped: Counter[str],
 ) -> list[str]:
     """Leave out persons whose consent was given without the Art. 28(2) information (a
-    recipient named for a provision the policy describes only by kind)."""
-    informed = set()
-    ids = list(events.values())
-    if ids:
-        rows = session.connection.execute(
-            select(consent_events.c.id).where(
-                consent_events.c.id.in_(ids), consent_events.c.foreign_information.is_(True)
-            )
-        )
-        informed = {row[0] for row in rows}
+    recipient named for a provision the policy describes only by kind). One ledger query per
+    person: the consent route to an ad hoc recipient abroad is rare."""
+    informed = {
+        event.id
+        for subject_id, event_id in events.items()
+        for event in history(session.connection, subject_id, plan.purpose)
+        if event.id == event_id and event.foreign_information
+    }
     kept = []
     for subject_id in part:
         event = events.get(subject_id)
