@@ -204,3 +204,9 @@ def test_values_stay_redacted_outside_the_package(shop: Register) -> None:
     with shop.session() as session:
         done = provide(session, OFFICER, ["m1"], provision="partners")
     assert "Member 1" not in repr(done)
+
+
+def test_one_subject_id_given_bare_is_one_subject(shop: Register) -> None:
+    with shop.session() as session:
+        done = provide(session, OFFICER, "m1", provision="listing")
+    assert list(done.package.rows) == ["m1"]

@@ -29,8 +29,9 @@ from mamori.errors import AccessDeniedError, MamoriError, ValidationError
 from mamori.policy import Policy
 from mamori.policy.model import LegalException, Provision
 from mamori.provision._recipients import RecipientArgument, resolve_recipient
+from mamori.provision._record_writing import RecordDraft, write_record
 from mamori.provision.package import Package, Provided
-from mamori.provision.records import RecordDraft, RecordedRecipient, write_record
+from mamori.provision.records import RecordedRecipient
 from mamori.register import (
     EXCEPTION_PREFIX,
     PROVISION_PREFIX,
@@ -78,7 +79,8 @@ def provide(
     provision or stopped provision, unknown or erased, are left out and counted in
     `Provided.skipped` by rule. `bulk=True` extends the open bulk record of the same provision
     and recipient; `contract_reference` names the contract that serves as the record (1 year
-    retention). `at` is the date recorded (now when None).
+    retention). `at` is the date recorded (now when None); consent is always checked as it
+    stands now, in the session's transaction.
     """
     moment = at or datetime.now(UTC)
     wanted = None if items is None else tuple(dict.fromkeys(items))
@@ -107,14 +109,21 @@ def provide(
             actor, ACTION, shown, None, wanted or (), allowed=False, rule=_rule_key(rule)
         )
         raise
+    if isinstance(subject_ids, str):
+        subject_ids = [subject_ids]  # one id given bare; a str is an iterable of characters
     ids = list(dict.fromkeys(subject_ids))
+    ad_hoc_abroad = (
+        plan.draft.basis == "consent"
+        and plan.draft.recipient.key is None
+        and plan.draft.recipient.foreign_route == "consent"
+    )
     values: dict[str, SubjectData] = {}
     consented: dict[str, str | None] = {}
     skipped: Counter[str] = Counter()
     for start in range(0, len(ids), _CHUNK):
         part = ids[start : start + _CHUNK]
         events = _consent_events(session, plan, part)
-        if plan.draft.recipient.foreign_route == "consent" and plan.draft.basis == "consent":
+        if ad_hoc_abroad:
             part = _with_foreign_information(session, actor, plan, part, events, skipped)
         batch = session.read_many(actor, part, plan.purpose, plan.items)
         skipped.update(batch.refused.values())
@@ -124,7 +133,12 @@ def provide(
     record_ids: tuple[str, ...] = ()
     if values:
         record_id = write_record(
-            session.connection, plan.draft, actor, consented, at=moment, bulk=bulk
+            session.connection,
+            plan.draft,
+            actor,
+            consented,
+            at=moment,
+            bulk=bulk and plan.provision is not None,  # an exception is a case of its own
         )
         record_ids = (record_id,)
         rule = "legal_exception" if plan.provision is None else f"provision_{plan.draft.basis}"
@@ -326,9 +340,10 @@ def _with_foreign_information(
     events: dict[str, str],
     skipped: Counter[str],
 ) -> list[str]:
-    """Leave out persons whose consent was given without the Art. 28(2) information (a
-    recipient named for a provision the policy describes only by kind). One ledger query per
-    person: the consent route to an ad hoc recipient abroad is rare."""
+    """Leave out persons whose consent was given without the Art. 28(2) information, for a
+    recipient abroad named for a provision the policy describes only by kind (for a recipient
+    the policy names, the ledger refused such a consent when it was given). One ledger query
+    per person: the consent route to an ad hoc recipient abroad is rare."""
     informed = {
         event.id
         for subject_id, event_id in events.items()
