@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -171,18 +171,34 @@ def _insert_subjects(
     earlier: Mapping[str, datetime],
     at: datetime,
 ) -> None:
+    # Straight to the driver: a bulk record may gain a hundred thousand persons at once.
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        "INSERT INTO provision_record_subjects (record_id, subject_id, consent_event_id, "
+        f"first_provided_at, last_provided_at) VALUES ({', '.join([marker] * 5)})"
+    )
+    moment = _driver_time(connection, at)
     rows = [
-        {
-            "record_id": record_id,
-            "subject_id": subject_id,
-            "consent_event_id": event_id,
-            "first_provided_at": earlier.get(subject_id, at),
-            "last_provided_at": at,
-        }
+        (
+            record_id,
+            subject_id,
+            event_id,
+            _driver_time(connection, earlier[subject_id]) if subject_id in earlier else moment,
+            moment,
+        )
         for subject_id, event_id in subjects.items()
     ]
     for start in range(0, len(rows), 5_000):
-        connection.execute(insert(provision_record_subjects), rows[start : start + 5_000])
+        connection.exec_driver_sql(statement, rows[start : start + 5_000])
+
+
+def _driver_time(connection: Connection, moment: datetime) -> object:
+    """A time as SQLAlchemy would store it: SQLite keeps UTC text in its own format (the
+    sqlite3 module's default adapter is deprecated and writes another)."""
+    if connection.dialect.name != "sqlite":
+        return moment
+    utc = moment.astimezone(UTC) if moment.tzinfo is not None else moment
+    return utc.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _text(value: Mapping[str, str] | None) -> str | None:

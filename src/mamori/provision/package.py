@@ -54,18 +54,21 @@ class Package:
         }
 
     def to_json(self) -> str:
-        """The package as a JSON document: the header, then one object per person."""
-        body = {
-            **self.header(),
-            "subjects": [
+        """The package as a JSON document: the header, then one object per person, a line
+        each (each line by the C encoder: a package may hold a hundred thousand persons)."""
+        header = json.dumps(self.header(), ensure_ascii=False, indent=2)
+        rows = ",\n    ".join(
+            json.dumps(
                 {
                     "subject_id": subject_id,
                     **{key: values[key].reveal() for key in self.items if key in values},
-                }
-                for subject_id, values in self.rows.items()
-            ],
-        }
-        return json.dumps(body, ensure_ascii=False, indent=2)
+                },
+                ensure_ascii=False,
+            )
+            for subject_id, values in self.rows.items()
+        )
+        body = f"\n    {rows}\n  " if rows else ""
+        return f'{header[:-2]},\n  "subjects": [{body}]\n}}'
 
     def to_csv(self) -> str:
         """The package as CSV: `#` lines state the header, then a row per person with
