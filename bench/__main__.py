@@ -20,7 +20,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-MODULES = ("crypto", "policy_loader", "audit", "register", "anonymize")
+MODULES = (
+    "crypto",
+    "policy_loader",
+    "audit",
+    "register",
+    "anonymize",
+    "versions",
+    "provision",
+)
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -30,6 +30,7 @@ def _register_commands() -> None:
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
+    from mamori.cli import provision as provision_commands
     from mamori.cli import records as records_commands
     from mamori.cli import release as release_commands
     from mamori.cli import requests as requests_commands
@@ -44,6 +45,7 @@ def _register_commands() -> None:
     app.add_typer(records_commands.app, name="records")
     app.add_typer(requests_commands.app, name="requests")
     app.add_typer(consent_commands.app, name="consent")
+    app.add_typer(provision_commands.app, name="provision")
 
 
 _register_commands()

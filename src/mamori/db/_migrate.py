@@ -49,6 +49,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.provision._register_tables",
     "mamori.rights._tables",
     "mamori.versions._tables",
+    "mamori.provision._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 
 from mamori.crypto import Personal
-from mamori.errors import AccessDeniedError, ValidationError
+from mamori.errors import AccessDeniedError, MamoriError, ValidationError
 from mamori.register._deciding import DecidingMixin
 from mamori.register._state import AuditEntry, SubjectRow
 from mamori.register._storing import index_kind
-from mamori.register.access import apply_mask, consent_target
+from mamori.register.access import ConsentChecker, Decision, apply_mask, consent_target
 from mamori.register.actors import Actor
 from mamori.register.tables import blind_indexes
 
@@ -80,6 +80,7 @@ class ReadingMixin(DecidingMixin):
                 checker = self._state.register.consent.checker(
                     self._state.connection, part, [target]
                 )
+            decided = self._decide_many(actor, found, purpose, asked, checker)
             for subject_id in part:
                 entry = AuditEntry(actor, "read", purpose, subject_id, asked or (), False, "")
                 row, blobs = found.get(subject_id, (None, {}))
@@ -89,7 +90,9 @@ class ReadingMixin(DecidingMixin):
                     refused[subject_id] = rule
                     continue
                 with self._state.operation(entry):
-                    decision = self._decide(actor, row, purpose, asked, "read", checker)
+                    decision = decided.get(subject_id) or self._decide(
+                        actor, row, purpose, asked, "read", checker
+                    )
                     if not decision.allowed and decision.rule in PERSONAL_RULES:
                         self._state.record(replace(entry, rule=decision.rule))
                         refused[subject_id] = decision.rule
@@ -106,6 +109,32 @@ class ReadingMixin(DecidingMixin):
                         for key, value in values.items()
                     }
         return BatchRead(read, refused)
+
+    def _decide_many(
+        self,
+        actor: Actor,
+        found: Mapping[str, tuple[SubjectRow, dict[str, bytes]]],
+        purpose: str,
+        asked: tuple[str, ...] | None,
+        checker: ConsentChecker | None,
+    ) -> dict[str, Decision]:
+        """The decisions for a chunk, decided ahead so that the data keys of the persons who
+        will be read (and only theirs) load in one key store query instead of one each. A
+        decision that raises is left to the loop, which audits it in order."""
+        decided: dict[str, Decision] = {}
+        wanted: list[str] = []
+        for subject_id, (row, blobs) in found.items():
+            if row.erased:
+                continue
+            try:
+                decision = self._decide(actor, row, purpose, asked, "read", checker)
+            except MamoriError:
+                continue
+            decided[subject_id] = decision
+            if decision.allowed and row.key_ref and any(item in blobs for item in decision.items):
+                wanted.append(row.key_ref)
+        self._state.register.load_ciphers(wanted)
+        return decided
 
     def _decrypt(
         self, row: SubjectRow, items: tuple[str, ...], blobs: Mapping[str, bytes]

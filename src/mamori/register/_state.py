@@ -76,6 +76,9 @@ class CipherCache:
             self._ciphers.move_to_end(key_ref)
         return cipher
 
+    def __contains__(self, key_ref: str) -> bool:
+        return key_ref in self._ciphers
+
     def put(self, key_ref: str, cipher: ValueCipher) -> None:
         self._ciphers[key_ref] = cipher
         if len(self._ciphers) > self._capacity:
