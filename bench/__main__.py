@@ -4,7 +4,8 @@
 
 `make bench` runs them all at full size; `make bench-quick` at small sizes, in about a minute.
 Each module's `run(quick)` returns rows {name, value, unit, baseline, ratio}: the baseline is
-measured in the same run, on the same machine.
+measured in the same run, on the same machine. `--only` refreshes those modules' figures and
+keeps the others'; each module's section says when and with which command it was measured.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,25 +56,51 @@ def _machine() -> dict[str, str]:
     }
 
 
-def _write_markdown(rows: list[dict[str, Any]], machine: dict[str, str], command: str) -> None:
+_NOTES = "## Notes"
+
+
+def _merged(rows: list[dict[str, Any]], ran: Sequence[str]) -> list[dict[str, Any]]:
+    """This run's rows, after the rows of the modules it did not run (from results.json), in
+    module order: `--only` refreshes some figures without losing the others."""
+    path = ROOT / "bench" / "results.json"
+    kept = []
+    if path.exists():
+        kept = [row for row in json.loads(path.read_text()) if row.get("module") not in ran]
+    order = {name: index for index, name in enumerate(MODULES)}
+    return sorted(kept + rows, key=lambda row: order.get(row.get("module", ""), len(order)))
+
+
+def _write_markdown(rows: list[dict[str, Any]], machine: dict[str, str]) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    notes = old[old.index(_NOTES) :] if _NOTES in old else ""
     lines = [
         "# Benchmarks",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}` on: "
-        + ", ".join(f"{key} {value}" for key, value in machine.items())
-        + ".",
+        "Machine: " + ", ".join(f"{key} {value}" for key, value in machine.items()) + ".",
         "",
         "Each baseline is measured in the same run, on the same machine; ratio = value / baseline.",
         "What each figure means, and the targets, are in each module's docstring under bench/.",
-        "",
-        "| name | value | unit | baseline | ratio |",
-        "| --- | ---: | --- | ---: | ---: |",
     ]
-    for row in rows:
-        baseline = "" if row.get("baseline") is None else f"{row['baseline']:,}"
-        ratio = "" if row.get("ratio") is None else f"{row['ratio']:,}"
-        lines.append(f"| {row['name']} | {row['value']:,} | {row['unit']} | {baseline} | {ratio} |")
-    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for module in dict.fromkeys(row.get("module", "") for row in rows):
+        group = [row for row in rows if row.get("module", "") == module]
+        lines += [
+            "",
+            f"## {module}",
+            "",
+            f"Measured {group[0].get('measured', '?')} with `{group[0].get('command', '?')}`.",
+            "",
+            "| name | value | unit | baseline | ratio |",
+            "| --- | ---: | --- | ---: | ---: |",
+        ]
+        for row in group:
+            baseline = "" if row.get("baseline") is None else f"{row['baseline']:,}"
+            ratio = "" if row.get("ratio") is None else f"{row['ratio']:,}"
+            lines.append(
+                f"| {row['name']} | {row['value']:,} | {row['unit']} | {baseline} | {ratio} |"
+            )
+    text = "\n".join(lines) + "\n"
+    path.write_text(text + ("\n" + notes if notes else ""), encoding="utf-8")
 
 
 def main() -> int:
@@ -80,8 +108,15 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     parser.add_argument("--only", nargs="*", choices=MODULES, help="run only these modules")
     arguments = parser.parse_args()
+    command = "make bench-quick" if arguments.quick else "make bench"
+    if arguments.only:
+        command = f"python -m bench{' --quick' if arguments.quick else ''} --only " + " ".join(
+            arguments.only
+        )
+    measured = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    ran = list(arguments.only or MODULES)
     rows: list[dict[str, Any]] = []
-    for name in arguments.only or MODULES:
+    for name in ran:
         try:
             module = importlib.import_module(f"bench.{name}")
         except ModuleNotFoundError as missing:
@@ -93,14 +128,10 @@ def main() -> int:
               file=sys.stderr)  # fmt: skip
         for row in found:
             print(f"  {row['name']}: {row['value']:,} {row['unit']}", file=sys.stderr)
-        rows.extend(found)
-    command = "make bench-quick" if arguments.quick else "make bench"
-    if arguments.only:
-        command = f"python -m bench{' --quick' if arguments.quick else ''} --only " + " ".join(
-            arguments.only
-        )
+            rows.append({**row, "module": name, "measured": measured, "command": command})
+    rows = _merged(rows, ran)
     (ROOT / "bench" / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
-    _write_markdown(rows, _machine(), command)
+    _write_markdown(rows, _machine())
     return 0
 
 
