@@ -3,7 +3,7 @@
 import pytest
 
 from mamori.consent import Collected, give
-from mamori.errors import AccessDeniedError
+from mamori.errors import AccessDeniedError, ValidationError
 from mamori.register import Actor, Register
 
 WEB = Collected(method="web_form", language="en")
@@ -46,3 +46,22 @@ def test_each_subject_read_leaves_one_audit_event(shop: Register) -> None:
             if event.action == "read" and event.purpose == "service"
         ]
     assert sorted(reads) == ["m1", "m2", "m3"]
+
+
+def test_a_stopped_provision_skips_the_person_until_resumed(shop: Register) -> None:
+    with shop.session() as session:
+        for subject in ("m1", "m2"):
+            give(session, Actor.subject(subject), subject, ["provision:partners"], WEB)
+        session.suspend(Actor.subject("m1"), "m1", "provision:*")
+    with shop.session() as session:
+        read = session.read_many(OFFICER, ["m1", "m2"], "provision:partners")
+    assert (list(read.values), read.refused) == (["m2"], {"m1": "suspended"})
+    with shop.session() as session:
+        session.resume(Actor.subject("m1"), "m1", "provision:*")
+        assert "m1" in session.read_many(OFFICER, ["m1"], "provision:partners").values
+
+
+def test_only_a_declared_provision_can_be_stopped(shop: Register) -> None:
+    with pytest.raises(ValidationError) as invalid, shop.session() as session:
+        session.suspend(Actor.subject("m1"), "m1", "provision:brokers")
+    assert invalid.value.field == "purpose"

@@ -12,7 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from mamori.errors import AccessDeniedError, ConflictError, NotFoundError, ValidationError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, SessionState, utcnow
-from mamori.register.access import SELF
+from mamori.register.access import PROVISION_PREFIX, SELF
 from mamori.register.actors import Actor
 from mamori.register.tables import (
     blind_indexes,
@@ -89,12 +89,16 @@ class LifecycleMixin:
         kind: SuspensionKind = "suspension",
         reference: str | None = None,
     ) -> None:
-        """Stop use of the subject's data for `purpose` ("*" for all) from now on."""
+        """Stop use of the subject's data for `purpose` ("*" for all) from now on; stop
+        third-party provision with `provision:<key>`, or `provision:*` for every provision
+        (APPI Art. 35(3)). A legal exception is not stopped (a court order overrides it)."""
         entry = AuditEntry(actor, kind, purpose, subject_id, (), False, "")
         with self._state.operation(entry):
-            if purpose != "*" and purpose not in self._policy.purposes:
+            if not self._suspendable(purpose):
                 raise ValidationError(
-                    f"the policy declares no purpose '{purpose}'", field="purpose"
+                    f"the policy declares no purpose or provision '{purpose}'; name a purpose, "
+                    "provision:<key>, provision:* or *",
+                    field="purpose",
                 )
             if not self._may_manage(actor, subject_id, "requests.handle"):
                 raise AccessDeniedError(f"actor {actor.id} may not suspend use", rule="suspend")
@@ -113,6 +117,13 @@ class LifecycleMixin:
             )
             self._sync_suspended(row.id)
             self._state.record(replace(entry, allowed=True, rule=kind))
+
+    def _suspendable(self, purpose: str) -> bool:
+        if purpose in ("*", f"{PROVISION_PREFIX}*") or purpose in self._policy.purposes:
+            return True
+        key = purpose.removeprefix(PROVISION_PREFIX)
+        # The suspensions table keeps 64 characters of purpose.
+        return key != purpose and key in self._policy.provisions and len(purpose) <= 64
 
     def resume(self, actor: Actor, subject_id: str, purpose: str = "*") -> None:
         """Lift a suspension or objection (GDPR Art. 18(3): tell the person before lifting)."""
