@@ -16,9 +16,8 @@ from mamori.provision import AdHocRecipient, list_records, provide
 from mamori.register import Actor, Register
 
 STAFF = Actor.staff("st-1", "staff_in_charge")
-# No role of the wox policy holds provisions.run: a disclosure runs as the operator's own
-# system job, never as ordinary staff.
-OPERATOR = Actor.system("wox-disclosure")
+# Disclosure is decided by a manager (an assumption of the wox policy), never by ordinary staff.
+OPERATOR = Actor.staff("mgr-1", "manager")
 POLICE = AdHocRecipient("警視庁", "東京都千代田区霞が関2-1-1", "警視総監")
 
 
