@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from mamori.audit import AuditEvent
 from mamori.consent import Collected, give, refuse, withdraw
-from mamori.crypto import Keyring, PasswordHasher
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
+from tests.registers import Registers, add_members
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APP = Actor.application()
@@ -31,34 +31,12 @@ def shop_policy() -> Policy:
 
 @pytest.fixture
 def shop(engine: Engine, shop_policy: Policy, tmp_path: Path) -> Iterator[Register]:
-    """The shop's register with members m1, m2 and m3 registered, on each test database (a
-    copy of one migrated at the start of the session: migrating per test is slow)."""
-    opened = Register.open(
-        engine.url.render_as_string(hide_password=False),
-        shop_policy,
-        Keyring.create(tmp_path / "keyring.json"),
-        keystore_url=f"sqlite:///{tmp_path / 'keys.sqlite'}",
-        audit_head=tmp_path / "audit-head.json",
-        passwords=PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
-        migrate=True,
-    )
-    with opened.session() as session:
-        for number in (1, 2, 3):
-            session.create_subject(
-                APP,
-                f"m{number}",
-                kind="member",
-                collection_point="registration",
-                values={
-                    "name": f"Member {number}",
-                    "email": f"m{number}@example.org",
-                    "postal_code": "1500001",
-                    "gender": "female",
-                    "cookie_id": f"ck-{number}",
-                },
-            )
+    """The shop's register with members m1, m2 and m3 registered, on each test database."""
+    registers = Registers(engine, tmp_path)
+    opened = registers(shop_policy)
+    add_members(opened, "postal_code", "gender", "cookie_id")
     yield opened
-    opened.close()
+    registers.close()
 
 
 def consent(
