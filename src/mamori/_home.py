@@ -318,7 +318,8 @@ def _check_revision(found: str | None, url: str, what: str, history: MigrationHi
     if found != wanted:
         state = "has no Mamori schema" if found is None else f"is at revision {found}"
         raise ConfigError(
-            f"the {what} {_shown(url)} {state}; this Mamori needs {wanted}: run `mamori init`",
+            f"the {what} {_shown(url)} {state} but this Mamori needs {wanted}: not at the newest "
+            "schema; run `mamori init`",
             field="database_url" if what == "database" else "keystore_url",
         )
 

@@ -16,20 +16,27 @@ staff whose role has permission consents.record).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, OutputFormat
+from mamori.cli._options import (
+    DatabaseOption,
+    FormatOption,
+    HomeOption,
+    KeystoreOption,
+    OutputFormat,
+    PolicyOption,
+)
+from mamori.cli._register import opened_register, settings_for
 from mamori.errors import ValidationError
 
 if TYPE_CHECKING:
+    from mamori.config import Settings
     from mamori.consent import ConsentDecision, ConsentEvent
-    from mamori.register import Actor, Register
+    from mamori.register import Actor
 
 __all__ = ["app", "parse_actor"]
 
@@ -38,14 +45,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-PolicyOption = Annotated[
-    str | None,
-    typer.Option(
-        "--policy",
-        help="The policy file the register enforces. Default: MAMORI_POLICY.",
-        show_default=False,
-    ),
-]
 AsOption = Annotated[
     str,
     typer.Option(
@@ -53,7 +52,6 @@ AsOption = Annotated[
         help="Who records it: subject, application, system, or staff:<id>:<role>[,<role>].",
     ),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 Subject = Annotated[str, typer.Argument(metavar="SUBJECT", help="The person's subject id.")]
 Targets = Annotated[
     list[str],
@@ -130,12 +128,13 @@ def _decide(
     reference: str | None,
     foreign_information: bool,
     actor: str,
-    settings: dict[str, Any],
+    settings: Settings,
+    policy: Path | None,
     output: OutputFormat,
 ) -> None:
     from mamori.consent import Collected, record
 
-    with _register(**settings) as register:
+    with opened_register(settings, policy) as register:
         who = parse_actor(actor, subject_id)
         how = Collected(
             method=method,  # type: ignore[arg-type]  # checked by the ledger
@@ -170,10 +169,10 @@ def give(
     output: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """The person gives consent to each TARGET."""
-    settings = {"policy": policy, "home": home, "database": database, "keystore": keystore}
+    settings = settings_for(home, database, keystore)
     _decide(
         "given", subject_id, targets, method, language, jurisdiction, reference,
-        foreign_information, actor, settings, output,
+        foreign_information, actor, settings, policy, output,
     )  # fmt: skip
 
 
@@ -193,10 +192,10 @@ def refuse(
     output: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """The person refuses each TARGET (an opt-out provision stops for them)."""
-    settings = {"policy": policy, "home": home, "database": database, "keystore": keystore}
+    settings = settings_for(home, database, keystore)
     _decide(
         "refused", subject_id, targets, method, language, jurisdiction, reference, False, actor,
-        settings, output,
+        settings, policy, output,
     )  # fmt: skip
 
 
@@ -216,10 +215,10 @@ def withdraw(
     output: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """The person withdraws consent given earlier to each TARGET."""
-    settings = {"policy": policy, "home": home, "database": database, "keystore": keystore}
+    settings = settings_for(home, database, keystore)
     _decide(
         "withdrawn", subject_id, targets, method, language, jurisdiction, reference, False, actor,
-        settings, output,
+        settings, policy, output,
     )  # fmt: skip
 
 
@@ -239,7 +238,7 @@ def status(
     from mamori.consent import status as ledger_status
     from mamori.consent import target_of
 
-    with _register(policy, home, database, keystore) as register:
+    with opened_register(settings_for(home, database, keystore), policy) as register:
         for index, name in enumerate(target or []):
             target_of(register.policy, name, f"--target[{index}]")
         with register.engine.connect() as connection:
@@ -277,7 +276,7 @@ def history(
     from mamori.consent import history as ledger_history
 
     with (
-        _register(policy, home, database, keystore) as register,
+        opened_register(settings_for(home, database, keystore), policy) as register,
         register.engine.connect() as connection,
     ):
         events = ledger_history(connection, subject_id, target)
@@ -307,7 +306,7 @@ def receipt(
     from mamori.consent import consent_event
     from mamori.consent import receipt as make_receipt
 
-    with _register(policy, home, database, keystore) as register:
+    with opened_register(settings_for(home, database, keystore), policy) as register:
         with register.engine.connect() as connection:
             event = consent_event(connection, event_id)
         made = make_receipt(register.policy, event, policy_url=policy_url)
@@ -330,7 +329,7 @@ def export(
     from mamori.consent import export_record
 
     with (
-        _register(policy, home, database, keystore) as register,
+        opened_register(settings_for(home, database, keystore), policy) as register,
         register.engine.connect() as connection,
     ):
         record = export_record(connection, register.policy, subject_id, policy_url=policy_url)
@@ -343,27 +342,6 @@ def export(
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def _register(
-    policy: str | None, home: Path | None, database: str | None, keystore: str | None
-) -> Iterator[Register]:
-    from mamori import open_register
-    from mamori.config import Settings
-
-    settings = Settings(home=home) if home is not None else Settings()
-    changes: dict[str, object] = {}
-    if database is not None:
-        changes["database_url"] = database
-    if keystore is not None:
-        changes["keystore_url"] = keystore
-    settings = settings.model_copy(update=changes)
-    register = open_register(settings, policy)
-    try:
-        yield register
-    finally:
-        register.close()
 
 
 def _event_dict(event: ConsentEvent) -> dict[str, object]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mamori.cli._options import HomeOption, KeystoreOption
+from mamori.cli._register import settings_for
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -140,16 +141,9 @@ def load(
     )
 
     from mamori import open_register
-    from mamori.config import Settings
     from mamori.demo import demo_password_hasher, load_demo
 
-    settings = Settings(home=home) if home is not None else Settings()
-    changes: dict[str, object] = {}
-    if database is not None:
-        changes["database_url"] = database
-    if keystore is not None:
-        changes["keystore_url"] = keystore
-    settings = settings.model_copy(update=changes)
+    settings = settings_for(home, database, keystore)
     policy_path = _policy_path(policy_file, settings)
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
     register = open_register(settings, policy_path, passwords=demo_password_hasher())

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from mamori.cli._options import HomeOption, KeystoreOption
+from mamori.cli._register import settings_for
 
 if TYPE_CHECKING:
     from mamori._home import HomeReport, Migrated
@@ -39,15 +40,8 @@ def init(
     Run it again after upgrading Mamori: it keeps the keys and applies new migrations.
     """
     from mamori._home import init_home
-    from mamori.config import Settings
 
-    settings = Settings(home=home) if home is not None else Settings()
-    changes: dict[str, object] = {}
-    if database is not None:
-        changes["database_url"] = database
-    if keystore is not None:
-        changes["keystore_url"] = keystore
-    report = init_home(settings.model_copy(update=changes), force=force)
+    report = init_home(settings_for(home, database, keystore), force=force)
     _print(Console(highlight=False, soft_wrap=True), report, settings_home=home)
 
 

@@ -12,10 +12,17 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, OutputFormat
+from mamori.cli._options import (
+    DatabaseOption,
+    HomeOption,
+    KeystoreOption,
+    OutputFormat,
+    echo_json,
+    echo_listing,
+)
+from mamori.cli._register import register_connection, register_session, settings_for, staff_actor
 
 if TYPE_CHECKING:
-    from mamori.config import Settings
     from mamori.policy import Policy, PolicyDiff, SourceMap
     from mamori.policy.diff import Classification
     from mamori.policy.lint import Finding
@@ -71,7 +78,7 @@ def check_command(
             "summary": counts,
             "findings": [finding.to_dict() for finding in findings],
         }
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo_json(report)
     else:
         _print_findings(file, findings, counts)
     raise typer.Exit(1 if counts["error"] else 0)
@@ -102,7 +109,7 @@ def diff_command(
         report: dict[str, Any] = {"old_file": str(old), "new_file": str(new), **result.to_dict()}
         for entry, place in zip(report["changes"], places, strict=True):
             entry["place"] = place
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo_json(report)
     else:
         _print_diff(old_policy, new_policy, result, places)
 
@@ -119,7 +126,7 @@ def _load_or_exit(file: Path, output: OutputFormat, command: str) -> tuple[Polic
         if output is OutputFormat.JSON:
             listed = [_problem_json(problem) for problem in error.problems]
             report = {"file": str(file), "ok": False, "error": error.message, "problems": listed}
-            typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+            echo_json(report)
         else:
             console = _console()
             console.print(f"[bold red]error:[/] {escape(error.message)}")
@@ -402,20 +409,15 @@ def activate_command(
     asked again; the people a notify change concerns are told. Restart the services that open
     the register with FILE afterwards: a register enforces the policy it was opened with.
     """
-    from mamori import open_register
     from mamori.register import Actor
     from mamori.versions import activate
 
     policy, _ = _load_or_exit(file, output, "activate")
-    actor = Actor.staff(actor_id, *(roles or [])) if actor_id else Actor.system()
-    register = open_register(_settings(home, database, keystore), policy)
-    try:
-        with register.session() as session:
-            done = activate(session, actor, policy)
-    finally:
-        register.close()
+    actor = staff_actor(actor_id, roles) if actor_id else Actor.system()
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        done = activate(session, actor, policy)
     if output is OutputFormat.JSON:
-        typer.echo(json.dumps(done.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(done.to_dict())
     else:
         _print_activation(done)
 
@@ -429,58 +431,16 @@ def history_command(
     ] = OutputFormat.TEXT,
 ) -> None:
     """The policy versions activated in the register, oldest first, with what each changed."""
-    from sqlalchemy.exc import DBAPIError
-
-    from mamori._home import shown_url
-    from mamori.db import create_engine
-    from mamori.errors import ConfigError
     from mamori.versions import history
 
-    url = _settings(home, database, None).effective_database_url()
-    _require_database(url)
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            versions = history(connection)
-    except DBAPIError as error:
-        raise ConfigError(
-            f"cannot read the policy versions in {shown_url(url)} ({type(error.orig).__name__}); "
-            "check --database and that the database is migrated (`mamori init`)",
-            field="database",
-        ) from None
-    finally:
-        engine.dispose()
-    if output is OutputFormat.JSON:
-        typer.echo(json.dumps([v.to_dict() for v in versions], ensure_ascii=False, indent=2))
-        return
-    if not versions:
-        typer.echo("no policy version activated yet: run `mamori policy activate FILE`")
-    for version in versions:
-        _print_version(version)
-
-
-def _settings(home: Path | None, database: str | None, keystore: str | None) -> Settings:
-    from mamori.config import Settings
-
-    settings = Settings(home=home) if home is not None else Settings()
-    changes = {"database_url": database, "keystore_url": keystore}
-    return settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
-
-
-def _require_database(url: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    from mamori.errors import ConfigError
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and not (
-        parsed.database and Path(parsed.database).exists()
-    ):
-        raise ConfigError(
-            f"no SQLite register database at {parsed.database}; run `mamori init` or give "
-            "--database",
-            field="database",
-        )
+    with register_connection(settings_for(home, database)) as connection:
+        versions = history(connection)
+    echo_listing(
+        versions,
+        output,
+        empty="no policy version activated yet: run `mamori policy activate FILE`",
+        line=_version_lines,
+    )
 
 
 def _counts(summary: dict[str, Any]) -> str:
@@ -527,19 +487,20 @@ def _print_activation(done: Activation) -> None:
     )
 
 
-def _print_version(version: PolicyVersion) -> None:
+def _version_lines(version: PolicyVersion) -> str:
     summary = version.summary
     what = (
         "first version"
         if summary["classification"] is None
         else f"{summary['classification']} ({_counts(summary)})"
     )
-    typer.echo(
+    lines = [
         f"#{version.seq}  {version.version}  effective {version.effective_date}  activated "
         f"{version.activated_at.isoformat(timespec='seconds')} by {version.actor_kind} "
         f"{version.actor_id}: {what}"
-    )
+    ]
     if summary["consent_affected"]:
-        typer.echo(f"    ask for consent again: {_listed(summary['consent_affected'])}")
+        lines.append(f"    ask for consent again: {_listed(summary['consent_affected'])}")
     if summary["affected"]:
-        typer.echo(f"    notify about: {_listed(summary['affected'])}")
+        lines.append(f"    notify about: {_listed(summary['affected'])}")
+    return "\n".join(lines)

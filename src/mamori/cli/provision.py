@@ -14,19 +14,32 @@ Heavy modules load inside the commands.
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, OutputFormat
+from mamori.cli._options import (
+    ActorOption,
+    DatabaseOption,
+    FormatOption,
+    HomeOption,
+    KeystoreOption,
+    OutputFormat,
+    PolicyOption,
+    RoleOption,
+    echo_listing,
+)
+from mamori.cli._register import (
+    register_connection,
+    register_session,
+    settings_for,
+    staff_actor,
+)
 
 if TYPE_CHECKING:
-    from mamori.config import Settings
     from mamori.provision import Provided, ProvisionRecord
-    from mamori.register import Register
 
 __all__ = ["app"]
 
@@ -41,16 +54,8 @@ class PackageFormat(StrEnum):
     CSV = "csv"
 
 
-PolicyOption = Annotated[
-    Path | None,
-    typer.Option("--policy", help="The policy file; default: MAMORI_POLICY.", show_default=False),
-]
-ActorOption = Annotated[str, typer.Option("--actor", help="Your staff id (never a name).")]
-RolesOption = Annotated[
-    list[str], typer.Option("--role", help="A role you hold (repeat for several).")
-]
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="The package file to write.")]
-FormatOption = Annotated[
+PackageFormatOption = Annotated[
     PackageFormat | None,
     typer.Option("--format", help="json or csv; default: from the file's suffix, else json."),
 ]
@@ -63,7 +68,7 @@ ItemsOption = Annotated[
 def run(
     provision: Annotated[str, typer.Argument(help="The key of a provision the policy declares.")],
     actor_id: ActorOption,
-    roles: RolesOption,
+    roles: RoleOption,
     out: OutOption,
     subjects_file: Annotated[
         Path | None,
@@ -81,7 +86,7 @@ def run(
         str | None,
         typer.Option("--contract", help="Reference of the contract serving as the record."),
     ] = None,
-    output_format: FormatOption = None,
+    output_format: PackageFormatOption = None,
     policy: PolicyOption = None,
     home: HomeOption = None,
     database: DatabaseOption = None,
@@ -91,32 +96,28 @@ def run(
     provision, of those who did not refuse) and record it. Nothing is written on refusal."""
     from mamori.errors import ValidationError
     from mamori.provision import provide
-    from mamori.register import Actor
 
     if (subjects_file is None) == (not every):
         raise ValidationError("give --subjects FILE or --all, not both", field="subjects")
-    actor = Actor.staff(actor_id, *roles)
-    register = _open(home, database, keystore, policy)
-    try:
-        with register.session() as session:
-            ids = (
-                session.subject_ids(actor, f"provision:{provision}")
-                if every
-                else _read_ids(subjects_file)
-            )
-            done = provide(
-                session,
-                actor,
-                ids,
-                provision=provision,
-                recipient=recipient,
-                items=_items(items),
-                bulk=bulk,
-                contract_reference=contract,
-            )
-            _write(done, out, output_format)
-    finally:
-        register.close()
+
+    actor = staff_actor(actor_id, roles)
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        ids = (
+            session.subject_ids(actor, f"provision:{provision}")
+            if every
+            else _read_ids(subjects_file)
+        )
+        done = provide(
+            session,
+            actor,
+            ids,
+            provision=provision,
+            recipient=recipient,
+            items=_items(items),
+            bulk=bulk,
+            contract_reference=contract,
+        )
+        _write(done, out, output_format)
     _report(done, out)
 
 
@@ -132,7 +133,7 @@ def exception(
         str, typer.Option("--reference", help="The requester's reference, e.g. a warrant number.")
     ],
     actor_id: ActorOption,
-    roles: RolesOption,
+    roles: RoleOption,
     out: OutOption,
     recipient: Annotated[
         str | None, typer.Option("--recipient", help="A recipient key of the policy.")
@@ -145,7 +146,7 @@ def exception(
         str | None, typer.Option("--recipient-representative")
     ] = None,
     recipient_country: Annotated[str, typer.Option("--recipient-country")] = "JP",
-    output_format: FormatOption = None,
+    output_format: PackageFormatOption = None,
     policy: PolicyOption = None,
     home: HomeOption = None,
     database: DatabaseOption = None,
@@ -155,7 +156,6 @@ def exception(
     justification and the requester's reference kept in the record."""
     from mamori.errors import ValidationError
     from mamori.provision import AdHocRecipient, RecipientArgument, provide
-    from mamori.register import Actor
 
     chosen: RecipientArgument
     if recipient is not None and recipient_name is None:
@@ -169,23 +169,18 @@ def exception(
             "give --recipient KEY or --recipient-name NAME (with its address and representative)",
             field="recipient",
         )
-    actor = Actor.staff(actor_id, *roles)
-    register = _open(home, database, keystore, policy)
-    try:
-        with register.session() as session:
-            done = provide(
-                session,
-                actor,
-                subjects,
-                exception=name,
-                recipient=chosen,
-                items=_items(items),
-                justification=justification,
-                requester_reference=reference,
-            )
-            _write(done, out, output_format)
-    finally:
-        register.close()
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        done = provide(
+            session,
+            staff_actor(actor_id, roles),
+            subjects,
+            exception=name,
+            recipient=chosen,
+            items=_items(items),
+            justification=justification,
+            requester_reference=reference,
+        )
+        _write(done, out, output_format)
     _report(done, out)
 
 
@@ -195,35 +190,22 @@ def records(
         str | None, typer.Option("--subject", help="Only the records of this person.")
     ] = None,
     provision: Annotated[str | None, typer.Option("--provision", help="Only of it.")] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="text or json.")
-    ] = OutputFormat.TEXT,
+    output: FormatOption = OutputFormat.TEXT,
     home: HomeOption = None,
     database: DatabaseOption = None,
 ) -> None:
     """The provision records (Art. 29, and Art. 31 confirmation records): all, of one
     provision, or of one person (what a disclosure of records shows, APPI Art. 33(5))."""
-    from mamori.db import create_engine
     from mamori.provision import list_records, records_of
 
-    engine = create_engine(_settings(home, database, None).effective_database_url())
-    try:
-        with engine.connect() as connection:
-            if subject is not None:
-                found = records_of(connection, subject)
-                if provision is not None:
-                    found = [record for record in found if record.provision == provision]
-            else:
-                found = list_records(connection, provision=provision)
-    finally:
-        engine.dispose()
-    if output is OutputFormat.JSON:
-        typer.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
-        return
-    if not found:
-        typer.echo("no provision record")
-    for record in found:
-        typer.echo(_line(record))
+    with register_connection(settings_for(home, database)) as connection:
+        if subject is not None:
+            found = records_of(connection, subject)
+            if provision is not None:
+                found = [record for record in found if record.provision == provision]
+        else:
+            found = list_records(connection, provision=provision)
+    echo_listing(found, output, empty="no provision record", line=_line)
 
 
 @app.command("expire")
@@ -241,37 +223,13 @@ def expire(
     from mamori.provision import expire_records
     from mamori.register import Actor
 
-    actor = Actor.system() if actor_id is None else Actor.staff(actor_id, *(roles or []))
-    register = _open(home, database, keystore, policy)
-    try:
-        with register.session() as session:
-            count = expire_records(session, actor)
-    finally:
-        register.close()
+    actor = Actor.system() if actor_id is None else staff_actor(actor_id, roles)
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        count = expire_records(session, actor)
     typer.echo(f"{count} provision record(s) past their retention period deleted")
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def _settings(home: Path | None, database: str | None, keystore: str | None) -> Settings:
-    from mamori.config import Settings
-
-    settings = Settings(home=home) if home is not None else Settings()
-    changes: dict[str, object] = {}
-    if database is not None:
-        changes["database_url"] = database
-    if keystore is not None:
-        changes["keystore_url"] = keystore
-    return settings.model_copy(update=changes)
-
-
-def _open(
-    home: Path | None, database: str | None, keystore: str | None, policy: Path | None
-) -> Register:
-    from mamori import open_register
-
-    return open_register(_settings(home, database, keystore), policy)
 
 
 def _read_ids(path: Path | None) -> list[str]:

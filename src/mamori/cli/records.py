@@ -17,21 +17,34 @@ Heavy modules load inside the commands.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mamori.cli._options import DatabaseOption, KeystoreOption, OutputFormat
-from mamori.cli.release import _register, _require_file, _shown
-from mamori.errors import ConfigError
+from mamori.cli._options import (
+    ActorOption,
+    AuditHeadOption,
+    DatabaseOption,
+    FormatOption,
+    KeyringOption,
+    KeystoreOption,
+    OutputFormat,
+    PolicyFileOption,
+    RoleOption,
+    echo_listing,
+    utc,
+)
+from mamori.cli._register import (
+    register_connection,
+    register_session,
+    settings_for,
+    staff_actor,
+)
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from contextlib import AbstractContextManager
 
     from mamori.register import RegisterSession
 
@@ -49,38 +62,13 @@ app.add_typer(supervision_app, name="supervision")
 
 _DATES = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
-PolicyOption = Annotated[
-    Path, typer.Option("--policy", help="The policy file the register enforces.")
-]
-ActorOption = Annotated[str, typer.Option("--actor", help="Your staff id (never a name).")]
-RolesOption = Annotated[
-    list[str], typer.Option("--role", help="A role you hold (repeat for several).")
-]
-KeyringOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--keyring",
-        help="Keyring file; default: MAMORI_KEYRING, MAMORI_KEYRING_PATH, var/keyring.json.",
-        show_default=False,
-    ),
-]
-AuditHeadOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--audit-head",
-        help="The audit head file; default: audit-head.json beside the keyring.",
-        show_default=False,
-    ),
-]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
-
 
 @app.command("receipt")
 def receipt(
     subject: Annotated[str, typer.Argument(metavar="SUBJECT", help="The person's subject id.")],
-    policy_path: PolicyOption,
+    policy_path: PolicyFileOption,
     actor_id: ActorOption,
-    roles: RolesOption,
+    roles: RoleOption,
     provider_name: Annotated[str, typer.Option("--provider-name", help="Who provided it.")],
     provider_address: Annotated[str, typer.Option("--provider-address", help="Its address.")],
     acquisition: Annotated[
@@ -125,9 +113,7 @@ def receipt(
 ) -> None:
     """Check and record data about SUBJECT received from a third party (APPI Art. 30)."""
     from mamori.provision import Provider, record_receipt
-    from mamori.register import Actor
 
-    actor = Actor.staff(actor_id, *roles)
     provider = Provider(
         provider_name, provider_address, provider_representative, provider_country, individual
     )
@@ -135,7 +121,7 @@ def receipt(
     with _session(policy_path, database, keystore, keyring, audit_head) as session:
         record = record_receipt(
             session,
-            actor,
+            staff_actor(actor_id, roles),
             subject,
             provider=provider,
             acquisition=acquisition,
@@ -143,7 +129,7 @@ def receipt(
             basis=basis,  # type: ignore[arg-type]
             opt_out_published=published,
             contract=contract,
-            received_at=_utc(received_at),
+            received_at=utc(received_at),
         )
     typer.echo(
         f"receipt {record.id} recorded for {record.subject_id} "
@@ -163,27 +149,26 @@ def receipts(
     """The receipt records kept, oldest first."""
     from mamori.provision import list_receipts
 
-    with _connection(database) as connection:
+    with register_connection(settings_for(database=database)) as connection:
         found = list_receipts(connection, subject_id=subject)
-    if output is OutputFormat.JSON:
-        typer.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
-        return
-    if not found:
-        typer.echo("no receipt recorded")
-    for record in found:
-        typer.echo(
+    echo_listing(
+        found,
+        output,
+        empty="no receipt recorded",
+        line=lambda record: (
             f"{record.received_at.isoformat(timespec='seconds')}  {record.subject_id:<16} "
             f"from {record.provider.name} ({record.provider.country}) by {record.basis}: "
             f"{', '.join(record.items)}; kept until {record.retain_until.date().isoformat()}; "
             f"id {record.id}"
-        )
+        ),
+    )
 
 
 @app.command("expire")
 def expire(
-    policy_path: PolicyOption,
+    policy_path: PolicyFileOption,
     actor_id: ActorOption,
-    roles: RolesOption,
+    roles: RoleOption,
     database: DatabaseOption = None,
     keystore: KeystoreOption = None,
     keyring: KeyringOption = None,
@@ -191,11 +176,9 @@ def expire(
 ) -> None:
     """Delete the receipt records whose retention ended."""
     from mamori.provision import expire_receipts
-    from mamori.register import Actor
 
-    actor = Actor.staff(actor_id, *roles)
     with _session(policy_path, database, keystore, keyring, audit_head) as session:
-        gone = expire_receipts(session, actor)
+        gone = expire_receipts(session, staff_actor(actor_id, roles))
     typer.echo(f"{gone} receipt record(s) past their retention deleted", err=True)
 
 
@@ -210,9 +193,9 @@ def supervision_log_(
         ),
     ],
     summary: Annotated[str, typer.Option("--summary", help="What was done (no names).")],
-    policy_path: PolicyOption,
+    policy_path: PolicyFileOption,
     actor_id: ActorOption,
-    roles: RolesOption,
+    roles: RoleOption,
     reference: Annotated[
         str | None, typer.Option("--reference", help="The document's reference.")
     ] = None,
@@ -226,18 +209,16 @@ def supervision_log_(
 ) -> None:
     """Add an entry to the supervision log of a declared entrustee (APPI Art. 25)."""
     from mamori.provision import log_supervision
-    from mamori.register import Actor
 
-    actor = Actor.staff(actor_id, *roles)
     with _session(policy_path, database, keystore, keyring, audit_head) as session:
         entry = log_supervision(
             session,
-            actor,
+            staff_actor(actor_id, roles),
             entrustee,
             kind,  # type: ignore[arg-type]
             summary,
             reference,
-            _utc(at),
+            utc(at),
         )
     typer.echo(f"{entry.kind} of {entry.entrustee} logged; id {entry.id}", err=True)
 
@@ -253,68 +234,35 @@ def supervision_list(
     """The supervision log, oldest first."""
     from mamori.provision import supervision_log
 
-    with _connection(database) as connection:
+    with register_connection(settings_for(database=database)) as connection:
         found = supervision_log(connection, entrustee)
-    if output is OutputFormat.JSON:
-        typer.echo(json.dumps([e.to_dict() for e in found], ensure_ascii=False, indent=2))
-        return
-    if not found:
-        typer.echo("no supervision logged")
-    for entry in found:
-        typer.echo(
+    echo_listing(
+        found,
+        output,
+        empty="no supervision logged",
+        line=lambda entry: (
             f"{entry.at.date().isoformat()}  {entry.entrustee:<16} {entry.kind:<24} "
             f"{entry.summary}" + (f" [{entry.reference}]" if entry.reference else "")
-        )
+        ),
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------------
 
 
-@contextmanager
 def _session(
     policy_path: Path,
     database: str | None,
     keystore: str | None,
     keyring: Path | None,
     audit_head: Path | None,
-) -> Iterator[RegisterSession]:
+) -> AbstractContextManager[RegisterSession]:
     """One register session (one transaction) on the configured databases."""
-    from mamori.policy import load_policy
-
-    policy = load_policy(policy_path)
-    with (
-        _register(policy, database, keystore, keyring, audit_head) as register,
-        register.session() as session,
-    ):
-        yield session
-
-
-@contextmanager
-def _connection(database: str | None) -> Iterator[Connection]:
-    from sqlalchemy.exc import DBAPIError
-
-    from mamori.config import Settings
-    from mamori.db import create_engine
-
-    url = database or Settings().effective_database_url()
-    _require_file(url, "register database")
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            yield connection
-    except DBAPIError as error:
-        raise ConfigError(
-            f"cannot read the records in {_shown(url)} ({type(error.orig).__name__}); "
-            "check --database and that the database is migrated (`mamori init`)",
-            field="database",
-        ) from None
-    finally:
-        engine.dispose()
+    settings = settings_for(
+        database=database, keystore=keystore, keyring=keyring, audit_head=audit_head
+    )
+    return register_session(settings, policy_path)
 
 
 def _day(moment: datetime | None) -> date | None:
     return None if moment is None else moment.date()
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -11,23 +11,32 @@ command both a file argument and subcommands. Heavy modules load inside the comm
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mamori.cli._options import DatabaseOption, KeystoreOption, OutputFormat
-from mamori.errors import ConfigError
+from mamori.cli._options import (
+    ActorOption,
+    AuditHeadOption,
+    DatabaseOption,
+    FormatOption,
+    KeyringOption,
+    KeystoreOption,
+    OutputFormat,
+    PolicyFileOption,
+    RoleOption,
+    echo_listing,
+)
+from mamori.cli._register import (
+    opened_register,
+    register_connection,
+    settings_for,
+    staff_actor,
+)
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from mamori.anonymize import DeclaredRelease
-    from mamori.policy import Policy
     from mamori.register import Actor, Register
 
 __all__ = ["app"]
@@ -43,13 +52,9 @@ def run(
     release: Annotated[
         str, typer.Argument(metavar="KEY", help="statistics.<key> or research.<key>.")
     ],
-    policy_path: Annotated[
-        Path, typer.Option("--policy", help="The policy file the register enforces.")
-    ],
-    actor_id: Annotated[str, typer.Option("--actor", help="Your staff id (never a name).")],
-    roles: Annotated[
-        list[str], typer.Option("--role", help="A role you hold (repeat for several).")
-    ],
+    policy_path: PolicyFileOption,
+    actor_id: ActorOption,
+    roles: RoleOption,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output .csv or .parquet.")],
     report: Annotated[
         Path | None, typer.Option("--report", help="JSON file: the release record.")
@@ -67,35 +72,21 @@ def run(
     ] = 0.0,
     database: DatabaseOption = None,
     keystore: KeystoreOption = None,
-    keyring: Annotated[
-        Path | None,
-        typer.Option(
-            "--keyring",
-            help="Keyring file; default: MAMORI_KEYRING, MAMORI_KEYRING_PATH, var/keyring.json.",
-            show_default=False,
-        ),
-    ] = None,
-    audit_head: Annotated[
-        Path | None,
-        typer.Option(
-            "--audit-head",
-            help="The audit head file; default: audit-head.json beside the keyring.",
-            show_default=False,
-        ),
-    ] = None,
+    keyring: KeyringOption = None,
+    audit_head: AuditHeadOption = None,
 ) -> None:
     """Read the declared release's items from the register for its purpose, make it, write it
     and record it. On any error nothing is written and no release is recorded."""
     from mamori.anonymize import prepare_declared_release
-    from mamori.policy import load_policy
-    from mamori.register import Actor
 
-    policy = load_policy(policy_path)
-    actor = Actor.staff(actor_id, *roles)
-    with _register(policy, database, keystore, keyring, audit_head) as register:
+    actor = staff_actor(actor_id, roles)
+    settings = settings_for(
+        database=database, keystore=keystore, keyring=keyring, audit_head=audit_head
+    )
+    with opened_register(settings, policy_path) as register:
         made = prepare_declared_release(
             register,
-            policy,
+            register.policy,
             release,
             actor,
             recipient=recipient,
@@ -125,127 +116,26 @@ def list_(
         str | None, typer.Option("--kind", help="statistics, research_export...")
     ] = None,
     recipient: Annotated[str | None, typer.Option("--recipient", help="Only to them.")] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="text or json.")
-    ] = OutputFormat.TEXT,
+    output: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """The releases recorded: what, when, to whom, by whom, under which policy."""
     from mamori.anonymize import list_releases
 
-    with _database(database) as engine, engine.connect() as connection:
+    with register_connection(settings_for(database=database)) as connection:
         found = list_releases(connection, kind=kind, recipient=recipient)
-    if output is OutputFormat.JSON:
-        typer.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
-        return
-    if not found:
-        typer.echo("no release recorded")
-    for record in found:
-        typer.echo(
+    echo_listing(
+        found,
+        output,
+        empty="no release recorded",
+        line=lambda record: (
             f"{record.created_at.isoformat(timespec='seconds')}  {record.kind:<22} "
             f"{record.declared_as or '-':<40} to {record.recipient or '-'}; "
             f"{record.records} published; by {record.actor_id or '-'}; id {record.id}"
-        )
+        ),
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def _register(
-    policy: Policy,
-    database: str | None,
-    keystore: str | None,
-    keyring_path: Path | None,
-    audit_head: Path | None,
-) -> Iterator[Register]:
-    """The register on the configured databases; both must be migrated (`mamori init`)."""
-    from sqlalchemy.exc import DBAPIError
-
-    from mamori.config import Settings
-    from mamori.crypto import Keyring
-    from mamori.db import MAIN_HISTORY, is_current
-    from mamori.register import KEYSTORE_HISTORY, Register
-
-    settings = Settings()
-    url = database or settings.effective_database_url()
-    # Settings gains keystore_url with `mamori init`; until then, the same variable and default.
-    keys_url = (
-        keystore
-        or os.environ.get("MAMORI_KEYSTORE_URL")
-        or f"sqlite:///{settings.home / 'keys.sqlite'}"
-    )
-    ring = Keyring.load(keyring_path) if keyring_path else Keyring.from_settings(settings)
-    head = audit_head or (keyring_path or settings.effective_keyring_path()).parent / (
-        "audit-head.json"
-    )
-    for shown, target, history in (
-        ("register database", url, MAIN_HISTORY),
-        ("key store", keys_url, KEYSTORE_HISTORY),
-    ):
-        _require_file(target, shown)
-        try:
-            current = is_current(target, history)
-        except DBAPIError as error:
-            raise ConfigError(
-                f"cannot reach the {shown} {_shown(target)} ({type(error.orig).__name__}); "
-                "check its URL",
-                field="database",
-            ) from None
-        if not current:
-            raise ConfigError(
-                f"the {shown} {_shown(target)} is not at the newest schema; run `mamori init`",
-                field="database",
-            )
-    register = Register.open(url, policy, ring, keystore_url=keys_url, audit_head=head)
-    try:
-        yield register
-    except DBAPIError as error:
-        raise ConfigError(
-            f"the register database failed ({type(error.orig).__name__}); nothing was recorded",
-            field="database",
-        ) from None
-    finally:
-        register.close()
-
-
-@contextmanager
-def _database(database: str | None) -> Iterator[Engine]:
-    from sqlalchemy.exc import DBAPIError
-
-    from mamori.config import Settings
-    from mamori.db import create_engine
-
-    url = database or Settings().effective_database_url()
-    _require_file(url, "register database")
-    engine = create_engine(url)
-    try:
-        yield engine
-    except DBAPIError as error:
-        raise ConfigError(
-            f"cannot read the releases in {_shown(url)} ({type(error.orig).__name__}); "
-            "check --database and that the database is migrated (`mamori init`)",
-            field="database",
-        ) from None
-    finally:
-        engine.dispose()
-
-
-def _require_file(url: str, shown: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = parsed.database
-        if not path or not Path(path).exists():
-            raise ConfigError(
-                f"no SQLite {shown} at {path}; run `mamori init` or give its URL", field="database"
-            )
-
-
-def _shown(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _write_and_record(

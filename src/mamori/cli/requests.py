@@ -14,19 +14,26 @@ The register comes from --home/--database/--keystore and --policy (or MAMORI_*),
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, OutputFormat
+from mamori.cli._options import (
+    ActorOption,
+    DatabaseOption,
+    FormatOption,
+    HomeOption,
+    KeystoreOption,
+    OutputFormat,
+    PolicyOption,
+    RoleOption,
+    echo_json,
+    utc,
+)
+from mamori.cli._register import register_session, settings_for, staff_actor
 
 if TYPE_CHECKING:
-    from mamori.register import Actor, RegisterSession
     from mamori.rights import Refusal, RightsRequest
 
 __all__ = ["app"]
@@ -38,39 +45,6 @@ app = typer.Typer(
 )
 
 RequestArg = Annotated[str, typer.Argument(metavar="REQUEST", help="The request id.")]
-ActorOption = Annotated[str, typer.Option("--actor", help="Your staff id (never a name).")]
-RoleOption = Annotated[
-    list[str], typer.Option("--role", help="A role you hold (repeat for several).")
-]
-PolicyOption = Annotated[
-    Path | None,
-    typer.Option("--policy", help="The policy file; default: MAMORI_POLICY.", show_default=False),
-]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
-
-
-@contextmanager
-def _session(
-    home: Path | None, database: str | None, keystore: str | None, policy: Path | None
-) -> Iterator[RegisterSession]:
-    from mamori import open_register
-    from mamori.config import Settings
-
-    settings = Settings(home=home) if home is not None else Settings()
-    changes = {"database_url": database, "keystore_url": keystore}
-    settings = settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
-    register = open_register(settings, policy)
-    try:
-        with register.session() as session:
-            yield session
-    finally:
-        register.close()
-
-
-def _staff(actor_id: str, roles: list[str]) -> Actor:
-    from mamori.register import Actor
-
-    return Actor.staff(actor_id, *roles)
 
 
 def _echo(request: RightsRequest) -> None:
@@ -131,10 +105,10 @@ def file_(
     """Record a request as received: its deadline and any fee follow from the policy."""
     from mamori.rights import file_request
 
-    with _session(home, database, keystore, policy) as session:
+    with register_session(settings_for(home, database, keystore), policy) as session:
         request = file_request(
             session,
-            _staff(actor, roles),
+            staff_actor(actor, roles),
             subject_id,
             kind,
             channel=channel,
@@ -144,7 +118,7 @@ def file_(
             requester=requester,
             agent_proof=proof,
             reference=reference,
-            received_at=_utc(received),
+            received_at=utc(received),
         )
     _echo(request)
 
@@ -165,8 +139,8 @@ def verify(
     A document checked by staff (a driver's licence) is never copied into Mamori."""
     from mamori.rights import verify_identity
 
-    with _session(home, database, keystore, policy) as session:
-        _echo(verify_identity(session, _staff(actor, roles), request_id, method))
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        _echo(verify_identity(session, staff_actor(actor, roles), request_id, method))
 
 
 @app.command("fee")
@@ -185,8 +159,8 @@ def fee(
     """Record that the fee due was paid."""
     from mamori.rights import settle_fee
 
-    with _session(home, database, keystore, policy) as session:
-        _echo(settle_fee(session, _staff(actor, roles), request_id, reference=reference))
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        _echo(settle_fee(session, staff_actor(actor, roles), request_id, reference=reference))
 
 
 @app.command("start")
@@ -202,8 +176,8 @@ def start(
     """Begin the work (identity verified, any fee on application settled)."""
     from mamori.rights import start as start_request
 
-    with _session(home, database, keystore, policy) as session:
-        _echo(start_request(session, _staff(actor, roles), request_id))
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        _echo(start_request(session, staff_actor(actor, roles), request_id))
 
 
 @app.command("fulfil")
@@ -227,8 +201,8 @@ def fulfil(
     from mamori.rights import fulfil as fulfil_request
     from mamori.rights import partly_fulfil
 
-    with _session(home, database, keystore, policy) as session:
-        staff = _staff(actor, roles)
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        staff = staff_actor(actor, roles)
         if partly is None:
             _echo(fulfil_request(session, staff, request_id))
         else:
@@ -250,8 +224,9 @@ def refuse(
     """Refuse on a ground the policy lists, with the reason (GDPR: and the remedies)."""
     from mamori.rights import refuse as refuse_request
 
-    with _session(home, database, keystore, policy) as session:
-        _echo_refusal(refuse_request(session, _staff(actor, roles), request_id, ground, reason))
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        staff = staff_actor(actor, roles)
+        _echo_refusal(refuse_request(session, staff, request_id, ground, reason))
 
 
 @app.command("extend")
@@ -269,8 +244,8 @@ def extend(
     """Extend a GDPR request's deadline, once, within its first month."""
     from mamori.rights import extend as extend_request
 
-    with _session(home, database, keystore, policy) as session:
-        staff = _staff(actor, roles)
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        staff = staff_actor(actor, roles)
         _echo(extend_request(session, staff, request_id, reasons, months=months))
 
 
@@ -288,10 +263,10 @@ def show(
     """A request and the steps it took."""
     from mamori.rights import show as show_request
 
-    with _session(home, database, keystore, policy) as session:
-        request = show_request(session, _staff(actor, roles), request_id)
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        request = show_request(session, staff_actor(actor, roles), request_id)
     if output is OutputFormat.JSON:
-        typer.echo(json.dumps(request.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(request.to_dict())
         return
     _echo(request)
     for step in request.steps:
@@ -319,8 +294,8 @@ def queue(
     from mamori.rights import can_handle
     from mamori.rights import queue as open_queue
 
-    with _session(home, database, keystore, policy) as session:
-        staff = _staff(actor, roles)
+    with register_session(settings_for(home, database, keystore), policy) as session:
+        staff = staff_actor(actor, roles)
         if not can_handle(session.policy, staff):
             raise AccessDeniedError(
                 f"actor {staff.id} needs a role with the requests.handle permission",
@@ -328,19 +303,10 @@ def queue(
             )
         entries = open_queue(session.connection, datetime.now(UTC))
     if output is OutputFormat.JSON:
-        body = [{"urgency": e.urgency, **e.request.to_dict()} for e in entries]
-        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        echo_json([{"urgency": e.urgency, **e.request.to_dict()} for e in entries])
         return
     if not entries:
         typer.echo("no open request")
     for entry in entries:
         typer.echo(f"{entry.urgency:<9} ", nl=False)
         _echo(entry.request)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
