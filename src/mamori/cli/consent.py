@@ -16,6 +16,7 @@ staff whose role has permission consents.record).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -176,50 +177,41 @@ def give(
     )  # fmt: skip
 
 
-@app.command("refuse")
-def refuse(
-    subject_id: Subject,
-    targets: Targets,
-    method: Method = "paper",
-    language: Language = None,
-    jurisdiction: Jurisdiction = None,
-    reference: Reference = None,
-    actor: AsOption = "subject",
-    policy: PolicyOption = None,
-    home: HomeOption = None,
-    database: DatabaseOption = None,
-    keystore: KeystoreOption = None,
-    output: FormatOption = OutputFormat.TEXT,
-) -> None:
-    """The person refuses each TARGET (an opt-out provision stops for them)."""
-    settings = settings_for(home, database, keystore)
-    _decide(
-        "refused", subject_id, targets, method, language, jurisdiction, reference, False, actor,
-        settings, policy, output,
-    )  # fmt: skip
+def _stop_command(decision: ConsentDecision, summary: str) -> Callable[..., None]:
+    """`refuse` and `withdraw`: the same options, another decision."""
+
+    def command(
+        subject_id: Subject,
+        targets: Targets,
+        method: Method = "paper",
+        language: Language = None,
+        jurisdiction: Jurisdiction = None,
+        reference: Reference = None,
+        actor: AsOption = "subject",
+        policy: PolicyOption = None,
+        home: HomeOption = None,
+        database: DatabaseOption = None,
+        keystore: KeystoreOption = None,
+        output: FormatOption = OutputFormat.TEXT,
+    ) -> None:
+        settings = settings_for(home, database, keystore)
+        _decide(
+            decision, subject_id, targets, method, language, jurisdiction, reference, False,
+            actor, settings, policy, output,
+        )  # fmt: skip
+
+    command.__doc__ = summary
+    return command
 
 
-@app.command("withdraw")
-def withdraw(
-    subject_id: Subject,
-    targets: Targets,
-    method: Method = "paper",
-    language: Language = None,
-    jurisdiction: Jurisdiction = None,
-    reference: Reference = None,
-    actor: AsOption = "subject",
-    policy: PolicyOption = None,
-    home: HomeOption = None,
-    database: DatabaseOption = None,
-    keystore: KeystoreOption = None,
-    output: FormatOption = OutputFormat.TEXT,
-) -> None:
-    """The person withdraws consent given earlier to each TARGET."""
-    settings = settings_for(home, database, keystore)
-    _decide(
-        "withdrawn", subject_id, targets, method, language, jurisdiction, reference, False, actor,
-        settings, policy, output,
-    )  # fmt: skip
+refuse = app.command("refuse")(
+    _stop_command(
+        "refused", "The person refuses each TARGET (an opt-out provision stops for them)."
+    )
+)
+withdraw = app.command("withdraw")(
+    _stop_command("withdrawn", "The person withdraws consent given earlier to each TARGET.")
+)
 
 
 @app.command("status")
