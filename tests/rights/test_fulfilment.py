@@ -68,7 +68,8 @@ def test_a_disclosure_is_answered_with_the_package_and_closed(shop: Register, fi
     request_id = _ready(shop, filed, "disclosure", form="paper")
     done = _fulfil(shop, request_id, locale="ja")
     assert done.request.state == "fulfilled"
-    assert done.package is not None and done.package.locale == "ja"
+    assert done.package is not None
+    assert done.package.locale == "ja"
     assert json.loads(done.package.to_json())["items"][1]["value"] == "m1@example.org"
     assert "m1@example.org" not in json.dumps(done.request.to_dict())
     assert request_events(shop, request_id)[-1].action == "request.fulfil"
