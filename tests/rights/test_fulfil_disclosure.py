@@ -96,16 +96,17 @@ def test_staff_cannot_take_a_package_outside_the_workflow(shop: Register) -> Non
 
 
 @pytest.mark.parametrize(
-    ("locale", "title", "column"),
-    [("en", "Your personal data", "Item"), ("ja", "保有個人データの開示", "項目")],
+    ("locale", "title", "column", "source"),
+    [("en", "Your personal data", "Item", "you"), ("ja", "保有個人データの開示", "項目", "ご本人")],
 )
 def test_the_html_page_speaks_the_persons_language(
-    provided: Register, locale: str, title: str, column: str
+    provided: Register, locale: str, title: str, column: str, source: str
 ) -> None:
     page = _package(provided, locale).to_html()
     assert f'<html lang="{locale}">' in page
     assert f"<h1>{title}</h1>" in page
     assert f"<th>{column}</th>" in page
+    assert f"<td>{source}</td>" in page
     assert "m1@example.org" in page
     assert "AdCo KK" in page
 

@@ -71,6 +71,12 @@ WORDS: dict[str, dict[str, str]] = {
     "outcome": {"en": "Outcome", "ja": "結果", "fr": "Résultat"},
     "self": {"en": "you", "ja": "ご本人", "fr": "vous"},
     "none": {"en": "None.", "ja": "ありません。", "fr": "Aucun."},
+    # Item sources (policy `items.<key>.source`).
+    "person": {"en": "you", "ja": "ご本人", "fr": "vous"},
+    "automatic": {"en": "collected automatically", "ja": "自動取得", "fr": "collecte automatique"},
+    "external_service": {"en": "another service", "ja": "外部サービス", "fr": "un autre service"},
+    "staff": {"en": "our staff", "ja": "当社従業者", "fr": "notre personnel"},
+    "derived": {"en": "derived from your data", "ja": "推計・派生", "fr": "déduite de vos données"},
 }
 """The page's fixed words by locale (English when a locale has none)."""
 
@@ -98,7 +104,8 @@ def render(package: DisclosurePackage, locale: str) -> str:
             text(item.label),
             escape(item.value.reveal()),
             labels(item.purposes, policy.purposes),
-            escape(item.source) + (f" ({text(item.provider)})" if item.provider else ""),
+            (word(item.source) if item.source in WORDS else escape(item.source))
+            + (f" ({text(item.provider)})" if item.provider else ""),
             _retention(item.retention),
             labels(item.recipients, policy.recipients),
         ]
