@@ -75,6 +75,26 @@ def test_a_disclosure_is_answered_with_the_package_and_closed(shop: Register, fi
     assert request_events(shop, request_id)[-1].action == "request.fulfil"
 
 
+@pytest.mark.parametrize("kind", ["provision_records", "purpose_notification"])
+def test_records_and_purposes_are_answered_with_the_package(
+    shop: Register, filed: Filer, kind: str
+) -> None:
+    _provided_to_partners(shop)
+    done = _fulfil(shop, _ready(shop, filed, kind))
+    assert done.request.state == "fulfilled"
+    assert done.package is not None
+    assert [record.provision for record in done.package.provision_records] == ["partners"]
+    assert set(done.package.purposes()) == {"service", "newsletter"}
+
+
+def test_the_package_shows_the_uses_the_person_stopped(shop: Register, filed: Filer) -> None:
+    _fulfil(shop, _ready(shop, filed, "suspension", scope=["service"]))
+    done = _fulfil(shop, _ready(shop, filed, "disclosure"))
+    assert done.package is not None
+    assert done.package.suspended == ("service",)
+    assert [item.key for item in done.package.items] == ["name", "email"]
+
+
 def test_a_disclosure_of_some_items_shows_only_those(shop: Register, filed: Filer) -> None:
     done = _fulfil(shop, _ready(shop, filed, "disclosure", scope=["email"]))
     assert done.package is not None
