@@ -101,6 +101,12 @@ def test_a_disclosure_of_some_items_shows_only_those(shop: Register, filed: File
     assert [item.key for item in done.package.items] == ["email"]
 
 
+def test_a_disclosure_naming_the_password_shows_no_hash(shop: Register, filed: Filer) -> None:
+    done = _fulfil(shop, _ready(shop, filed, "disclosure", scope=["email", "password"]))
+    assert done.package is not None
+    assert [item.key for item in done.package.items] == ["email"]
+
+
 def test_portability_answers_with_the_export_in_the_form_chosen(
     shop: Register, filed: Filer
 ) -> None:

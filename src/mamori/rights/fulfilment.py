@@ -113,7 +113,11 @@ def _apply(
 ) -> Fulfilment:
     subject_id, scope = request.subject_id, request.scope
     if request.kind in _PACKAGE_KINDS or request.kind == "portability":
-        items = scope if request.kind in ("disclosure", "portability") and scope else None
+        items = None
+        if request.kind in ("disclosure", "portability") and scope:
+            # A password is held only as a hash: there is no value to disclose.
+            policy = session.policy
+            items = tuple(key for key in scope if policy.items[key].type != "password")
         package = compile_package(session, subject_id, locale=locale, items=items)
         export = None
         if request.kind == "portability":
