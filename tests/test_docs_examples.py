@@ -58,6 +58,9 @@ PRINTED = {
         "['received', 'identity_verified', 'fee_settled', 'in_progress', 'fulfilled']",
         "correction and deletion are always free (APPI Art. 38); there is nothing to settle",
         "received",
+        "['full_name', 'email'] <redacted>",
+        "('email',) ()",
+        "c-1 is an erased subject",
     ],
     "versions.md": [
         "consent_required ('provision:third_party_offers',) 1 2",

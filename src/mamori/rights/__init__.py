@@ -11,7 +11,9 @@ portability, objection, from receipt to answer (APPI Arts. 32-39, GDPR Arts. 12-
         start(session, staff, request.id)
         fulfil(session, staff, request.id)
 
-Fulfilment itself (the disclosure package, correction, erasure) comes from the register.
+Fulfilment applies a request in progress and closes it: `fulfil_request` builds the disclosure
+package (`disclosure_package` for the person themself), corrects, erases or suspends through the
+register.
 """
 
 from mamori.rights._guard import can_handle
@@ -23,8 +25,17 @@ from mamori.rights.deadlines import (
     add_months,
     deadline_for,
 )
+from mamori.rights.disclosure import (
+    PORTABILITY_FORMATS,
+    AccessEntry,
+    DisclosurePackage,
+    ItemEntry,
+    disclosure_package,
+    portability_export,
+)
 from mamori.rights.fees import APPI_FEE_KINDS, NEVER_CHARGED, FeeDue, fee_due
 from mamori.rights.filing import FORMS, file_request
+from mamori.rights.fulfilment import FULFILLED_KINDS, Fulfilment, fulfil_request
 from mamori.rights.model import (
     FINAL_STATES,
     GDPR_REMEDIES,
@@ -52,12 +63,18 @@ __all__ = [
     "APPI_SUIT_AFTER",
     "FINAL_STATES",
     "FORMS",
+    "FULFILLED_KINDS",
     "GDPR_REMEDIES",
     "NEAR_DUE",
     "NEVER_CHARGED",
     "OPEN_STATES",
+    "PORTABILITY_FORMATS",
+    "AccessEntry",
     "Deadline",
+    "DisclosurePackage",
     "FeeDue",
+    "Fulfilment",
+    "ItemEntry",
     "QueueEntry",
     "Refusal",
     "RequestState",
@@ -68,12 +85,15 @@ __all__ = [
     "add_months",
     "can_handle",
     "deadline_for",
+    "disclosure_package",
     "extend",
     "fee_due",
     "file_request",
     "fulfil",
+    "fulfil_request",
     "mark_excessive",
     "partly_fulfil",
+    "portability_export",
     "queue",
     "refuse",
     "requests_of",
