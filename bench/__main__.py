@@ -30,6 +30,7 @@ MODULES = (
     "anonymize",
     "versions",
     "provision",
+    "rights",
 )
 ROOT = Path(__file__).resolve().parent.parent
 
