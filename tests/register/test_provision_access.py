@@ -91,3 +91,28 @@ def test_an_exception_the_policy_does_not_list_is_refused(policy: Policy) -> Non
 def test_a_provision_never_writes(policy: Policy) -> None:
     decision = decide(policy, OFFICER, MEMBER, "provision:partners", ["name"], mode="write")
     assert (decision.allowed, decision.rule) == (False, "provision_read_only")
+
+
+def test_a_request_handler_reaches_every_item_whatever_was_suspended(policy: Policy) -> None:
+    handler = Actor.staff("h1", "handler")
+    handling = policy.model_copy(
+        update={
+            "roles": {
+                **policy.roles,
+                "handler": policy.roles["support"].model_copy(
+                    update={"permissions": ["requests.handle"]}
+                ),
+            }
+        }
+    )
+    stopped = SubjectFacts(id="m1", kind="member", suspended=frozenset({"*"}))
+    decision = decide(handling, handler, stopped, "request", None)
+    assert (decision.allowed, decision.rule) == (True, "request")
+    assert "password" not in decision.items
+    refused = decide(handling, handler, stopped, "request", ["password"], mode="write")
+    assert (refused.allowed, refused.rule) == (False, "password_self_only")
+
+
+def test_staff_without_requests_handle_cannot_answer_requests(policy: Policy) -> None:
+    decision = decide(policy, Actor.staff("s1", "support"), MEMBER, "request", None)
+    assert (decision.allowed, decision.rule) == (False, "request_handler")

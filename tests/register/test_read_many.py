@@ -65,3 +65,16 @@ def test_only_a_declared_provision_can_be_stopped(shop: Register) -> None:
     with pytest.raises(ValidationError) as invalid, shop.session() as session:
         session.suspend(Actor.subject("m1"), "m1", "provision:brokers")
     assert invalid.value.field == "purpose"
+
+
+def test_answering_a_request_names_it(shop: Register) -> None:
+    system = Actor.system()
+    with pytest.raises(ValidationError) as invalid, shop.session() as session:
+        session.read(system, "m1", "request")
+    assert invalid.value.field == "request_id"
+    with shop.session() as session:
+        values = session.read(system, "m1", "request", request_id="req-1")
+    assert values["email"].reveal() == "m1@example.org"
+    with shop.engine.connect() as connection:
+        (event,) = shop.audit.query(connection, purpose="request", outcome="allowed")
+    assert (event.actor_id, event.request_id) == ("mamori", "req-1")

@@ -297,3 +297,16 @@ def test_only_a_correction_takes_values(shop: Register, filed: Filer) -> None:
     request_id = _ready(shop, filed, "disclosure")
     with pytest.raises(ValidationError):
         _fulfil(shop, request_id, values={"email": "x@example.org"})
+
+
+def test_the_staff_answering_is_audited_as_themself_naming_the_request(
+    shop: Register, filed: Filer
+) -> None:
+    request_id = _ready(shop, filed, "correction", scope=("email",))
+    _fulfil(shop, request_id, values={"email": "new@example.org"})
+    done = [
+        (event.actor_id, event.action, event.purpose, event.outcome)
+        for event in request_events(shop, request_id)
+        if event.action in ("read", "write")
+    ]
+    assert done == [("officer1", "write", "request", "allowed")]

@@ -6,10 +6,12 @@ from typing import Literal
 
 from sqlalchemy import select
 
+from mamori.errors import ValidationError
 from mamori.policy import Policy
 from mamori.register._state import SessionState, SubjectRow
 from mamori.register.access import (
     PROFILE,
+    REQUEST,
     ConsentChecker,
     Decision,
     SubjectFacts,
@@ -19,7 +21,16 @@ from mamori.register.access import (
 from mamori.register.actors import Actor
 from mamori.register.tables import communities, community_members, hidden_items
 
-__all__ = ["DecidingMixin"]
+__all__ = ["DecidingMixin", "require_request_id"]
+
+
+def require_request_id(purpose: str, request_id: str | None) -> None:
+    """Staff reach a person's data as `request` only to answer a request, named in each event."""
+    if purpose == REQUEST and not request_id:
+        raise ValidationError(
+            "purpose 'request' answers a person's request: give its request_id",
+            field="request_id",
+        )
 
 
 class DecidingMixin:

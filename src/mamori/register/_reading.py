@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from mamori.crypto import Personal
 from mamori.errors import AccessDeniedError, MamoriError, ValidationError
-from mamori.register._deciding import DecidingMixin
+from mamori.register._deciding import DecidingMixin, require_request_id
 from mamori.register._state import AuditEntry, SubjectRow
 from mamori.register._storing import index_kind
 from mamori.register.access import ConsentChecker, Decision, apply_mask, consent_target
@@ -37,12 +37,20 @@ class BatchRead:
 
 class ReadingMixin(DecidingMixin):
     def read(
-        self, actor: Actor, subject_id: str, purpose: str, items: Iterable[str] | None = None
+        self,
+        actor: Actor,
+        subject_id: str,
+        purpose: str,
+        items: Iterable[str] | None = None,
+        *,
+        request_id: str | None = None,
     ) -> SubjectData:
-        """The values of `items` (all the purpose may use when None), if the policy allows."""
+        """The values of `items` (all the purpose may use when None), if the policy allows.
+        `request_id` names the person's request that purpose `request` answers."""
         asked = None if items is None else tuple(items)
-        entry = AuditEntry(actor, "read", purpose, subject_id, asked or (), False, "")
+        entry = AuditEntry(actor, "read", purpose, subject_id, asked or (), False, "", request_id)
         with self._state.operation(entry):
+            require_request_id(purpose, request_id)
             found, blobs = self._state.subject_with_values(subject_id)
             row = self._state.require(found, actor, "read", purpose, subject_id, asked or ())
             decision = self._decide(actor, row, purpose, asked, "read")

@@ -19,6 +19,7 @@ __all__ = [
     "PROFILE",
     "PROVISION_PREFIX",
     "PUBLIC",
+    "REQUEST",
     "RESERVED_PURPOSES",
     "SELF",
     "ConsentChecker",
@@ -36,7 +37,10 @@ PROFILE = "profile"
 """Another member reading a profile: only profile or public items the owner shares (AZ-2)."""
 PUBLIC = "public"
 """Anyone reading what the policy marks public."""
-RESERVED_PURPOSES = frozenset({SELF, PROFILE, PUBLIC})
+REQUEST = "request"
+"""Staff answering a person's request (APPI Arts. 33-35, GDPR Arts. 15-21): every item held, as
+`self` reaches it, whatever the person suspended; each event names the request."""
+RESERVED_PURPOSES = frozenset({SELF, PROFILE, PUBLIC, REQUEST})
 PROVISION_PREFIX = "provision:"
 """`provision:<key>`: the values a declared provision hands to its recipients."""
 EXCEPTION_PREFIX = "exception:"
@@ -121,7 +125,16 @@ def decide(
         if unknown:
             return _refuse("item_declared", f"the policy declares no item {', '.join(unknown)}")
     if purpose == SELF:
-        return _decide_self(policy, actor, subject, items, held, mode)
+        if actor.kind != "subject" or actor.id != subject.id:
+            return _refuse("self_only", "only the person themself reaches their data as 'self'")
+        return _decide_own_data(policy, subject, items, held, mode, "self")
+    if purpose == REQUEST:
+        if not _has_permission(policy, actor, "requests.handle"):
+            return _refuse(
+                "request_handler",
+                f"actor {actor.id} has no role with permission requests.handle",
+            )
+        return _decide_own_data(policy, subject, items, held, mode, "request")
     if purpose in (PROFILE, PUBLIC):
         if policy.reciprocity is None:
             reader_hidden = frozenset()
@@ -179,7 +192,7 @@ def _decide_provision(
     their refusal for an opt-out provision. A legal exception needs no consent and overrides a
     suspension (a court order is not stopped by an objection), but must be one the policy
     allows."""
-    if not _may_run_provisions(policy, actor):
+    if not _has_permission(policy, actor, "provisions.run"):
         return _refuse(
             "provision_role", f"actor {actor.id} has no role with permission provisions.run"
         )
@@ -215,13 +228,12 @@ def _decide_provision(
     return Decision(True, rule, f"'{purpose}' provides these items", granted)
 
 
-def _may_run_provisions(policy: Policy, actor: Actor) -> bool:
+def _has_permission(policy: Policy, actor: Actor, permission: str) -> bool:
+    """The system, or staff with a role that has `permission`."""
     if actor.kind == "system":
         return True
     return actor.kind == "staff" and any(
-        "provisions.run" in policy.roles[role].permissions
-        for role in actor.roles
-        if role in policy.roles
+        permission in policy.roles[role].permissions for role in actor.roles if role in policy.roles
     )
 
 
@@ -257,19 +269,21 @@ def _check_actor(
     return None
 
 
-def _decide_self(
+def _decide_own_data(
     policy: Policy,
-    actor: Actor,
     subject: SubjectFacts,
     items: Collection[str] | None,
     held: tuple[str, ...],
     mode: Mode,
+    rule: str,
 ) -> Decision:
-    if actor.kind != "subject" or actor.id != subject.id:
-        return _refuse("self_only", "only the person themself reaches their data as 'self'")
+    """Every item held, for the person (`self`) or for staff answering their request; only the
+    person sets their own password."""
     wanted = held if items is None else tuple(items)
-    if mode == "read":
+    if mode == "read" or rule == REQUEST:
         if items is not None and any(policy.items[item].type == "password" for item in wanted):
+            if mode == "write":
+                return _refuse("password_self_only", "only the person sets their own password")
             return _refuse("password_unreadable", "a password is stored only as a hash")
         wanted = tuple(item for item in wanted if policy.items[item].type != "password")
     outside = [item for item in wanted if item not in held]
@@ -278,7 +292,7 @@ def _decide_self(
             "subject_kind",
             f"item(s) {', '.join(outside)} are not held for subjects of kind {subject.kind}",
         )
-    return Decision(True, "self", "the person reaches their own data", wanted)
+    return Decision(True, rule, "the person's own data, for the person or their request", wanted)
 
 
 def _decide_profile(

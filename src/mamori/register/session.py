@@ -15,6 +15,7 @@ from mamori.audit import ID_PATTERN
 from mamori.errors import AccessDeniedError, ConflictError, MamoriError, ValidationError
 from mamori.policy import Policy
 from mamori.register import _lifecycle
+from mamori.register._deciding import require_request_id
 from mamori.register._reading import ReadingMixin
 from mamori.register._state import AuditEntry, SessionState, utcnow
 from mamori.register._storing import StoredRows, StoringMixin
@@ -267,12 +268,19 @@ class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin, ReadingMixin):
             return ok
 
     def write(
-        self, actor: Actor, subject_id: str, purpose: str, values: Mapping[str, object]
+        self,
+        actor: Actor,
+        subject_id: str,
+        purpose: str,
+        values: Mapping[str, object],
+        *,
+        request_id: str | None = None,
     ) -> None:
         """Set the given items' values, if the purpose may write them."""
         keys = tuple(values)
-        entry = AuditEntry(actor, "write", purpose, subject_id, keys, False, "")
+        entry = AuditEntry(actor, "write", purpose, subject_id, keys, False, "", request_id)
         with self._state.operation(entry):
+            require_request_id(purpose, request_id)
             row = self._state.existing_subject(actor, "write", purpose, subject_id, keys)
             checked = self._validated(values, row.kind)
             decision = self._decide(actor, row, purpose, keys, "write")
@@ -281,12 +289,19 @@ class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin, ReadingMixin):
             self._state.allowed(decision, entry)
 
     def delete_items(
-        self, actor: Actor, subject_id: str, items: Iterable[str], purpose: str = SELF
+        self,
+        actor: Actor,
+        subject_id: str,
+        items: Iterable[str],
+        purpose: str = SELF,
+        *,
+        request_id: str | None = None,
     ) -> None:
         """Remove voluntary items; a required item can be corrected but not removed."""
         keys = tuple(items)
-        entry = AuditEntry(actor, "delete", purpose, subject_id, keys, False, "")
+        entry = AuditEntry(actor, "delete", purpose, subject_id, keys, False, "", request_id)
         with self._state.operation(entry):
+            require_request_id(purpose, request_id)
             row = self._state.existing_subject(actor, "delete", purpose, subject_id, keys)
             required = [
                 key

@@ -6,7 +6,8 @@ and the export of what they provided (GDPR Art. 20).
     package.to_html()          # a page in the person's language
     portability_export(session, Actor.subject("u1"), "u1", "csv")
 
-The values are read through the register as the person ("self", audited); everything else comes
+The values are read through the register as the person ("self", audited), or by the staff
+answering their request ("request", the request id in every audit event); everything else comes
 from the policy and the records kept beside the register: provision and receipt records, the
 consent ledger and the audit log. Staff compile it for a person through `fulfil_request`.
 """
@@ -34,7 +35,7 @@ from mamori.provision import (
     records_of,
     sharing_for,
 )
-from mamori.register import SELF, Actor, RegisterSession
+from mamori.register import REQUEST, SELF, Actor, RegisterSession
 
 __all__ = [
     "PORTABILITY_FORMATS",
@@ -207,6 +208,15 @@ class DisclosurePackage:
         return render(self, _locale(self.policy, locale or self.locale))
 
 
+def _reader(subject_id: str, request: tuple[Actor, str] | None) -> tuple[Actor, str, str | None]:
+    """Who reads the person's data, for which purpose: the person (`self`), or the staff
+    answering their request (`request`, the request named in every audit event)."""
+    if request is None:
+        return Actor.subject(subject_id), SELF, None
+    actor, request_id = request
+    return actor, REQUEST, request_id
+
+
 def disclosure_package(
     session: RegisterSession, actor: Actor, subject_id: str, *, locale: str | None = None
 ) -> DisclosurePackage:
@@ -236,14 +246,16 @@ def compile_package(
     *,
     locale: str | None = None,
     items: Iterable[str] | None = None,
+    request: tuple[Actor, str] | None = None,
 ) -> DisclosurePackage:
-    """The package, read as the person. For this package and `fulfil_request`; the caller
-    has checked who asks."""
+    """The package, read as the person, or by staff answering `request` (actor, request id):
+    for this package and `fulfil_request`."""
     policy = session.policy
     shown_locale = _locale(policy, locale)
-    person = Actor.subject(subject_id)
-    values = session.read(person, subject_id, SELF, None if items is None else list(items))
-    info = session.subject_info(person, subject_id)
+    reader, purpose, request_id = _reader(subject_id, request)
+    asked = None if items is None else list(items)
+    values = session.read(reader, subject_id, purpose, asked, request_id=request_id)
+    info = session.subject_info(reader, subject_id)
     connection = session.connection
     entries = tuple(_item(policy, key, value) for key, value in values.items())
     events = _access_history(session, subject_id)
@@ -265,7 +277,12 @@ def compile_package(
 
 
 def export_provided(
-    session: RegisterSession, subject_id: str, form: str, *, items: Iterable[str] | None = None
+    session: RegisterSession,
+    subject_id: str,
+    form: str,
+    *,
+    items: Iterable[str] | None = None,
+    request: tuple[Actor, str] | None = None,
 ) -> bytes:
     """The export of the items the person provided; for `portability_export` and
     `fulfil_request`."""
@@ -281,8 +298,8 @@ def export_provided(
         for key, item in policy.items.items()
         if item.source == "person" and item.type != "password" and (wanted is None or key in wanted)
     ]
-    person = Actor.subject(subject_id)
-    values = session.read(person, subject_id, SELF)
+    reader, purpose, request_id = _reader(subject_id, request)
+    values = session.read(reader, subject_id, purpose, request_id=request_id)
     exported = {key: values[key].reveal() for key in provided if key in values}
     if form == "json":
         body = {

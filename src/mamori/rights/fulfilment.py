@@ -27,7 +27,7 @@ from datetime import datetime
 
 from mamori.errors import MamoriError, ValidationError
 from mamori.provision import RecordedRecipient, records_of
-from mamori.register import PROVISION_PREFIX, SELF, Actor, RegisterSession
+from mamori.register import PROVISION_PREFIX, REQUEST, Actor, RegisterSession
 from mamori.rights._step import Step
 from mamori.rights.disclosure import DisclosurePackage, compile_package, export_provided
 from mamori.rights.model import RightsRequest
@@ -118,14 +118,18 @@ def _apply(
             # A password is held only as a hash: there is no value to disclose.
             policy = session.policy
             items = tuple(key for key in scope if policy.items[key].type != "password")
-        package = compile_package(session, subject_id, locale=locale, items=items)
+        answering = (actor, request.id)
+        package = compile_package(
+            session, subject_id, locale=locale, items=items, request=answering
+        )
         export = None
         if request.kind == "portability":
-            export = export_provided(session, subject_id, request.form or "json", items=items)
+            export = export_provided(
+                session, subject_id, request.form or "json", items=items, request=answering
+            )
         return Fulfilment(request, package=package, export=export)
-    person = Actor.subject(subject_id)
     if request.kind == "correction":
-        session.write(person, subject_id, SELF, values)
+        session.write(actor, subject_id, REQUEST, values, request_id=request.id)
         corrected = tuple(values)
         records = [
             record
@@ -146,7 +150,7 @@ def _apply(
         if not scope:
             session.erase(actor, subject_id)
             return Fulfilment(request, erased=True)
-        session.delete_items(person, subject_id, scope, SELF)
+        session.delete_items(actor, subject_id, scope, REQUEST, request_id=request.id)
         return Fulfilment(request, deleted_items=scope)
     purposes = _suspended_purposes(session, request)
     for purpose in purposes:
