@@ -30,6 +30,7 @@ def _register_commands() -> None:
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
+    from mamori.cli import policy_versions  # noqa: F401  (adds activate and history to policy)
     from mamori.cli import provision as provision_commands
     from mamori.cli import records as records_commands
     from mamori.cli import release as release_commands
