@@ -61,7 +61,15 @@ def test_a_disclosure_is_worked_from_the_command_line(
     assert _run(home, capsys, "verify", request_id, "document")[0] == 0
     assert "settled" in _run(home, capsys, "fee", request_id, "--reference", "r-1")[1]
     assert _run(home, capsys, "start", request_id)[0] == 0
-    assert "fulfilled" in _run(home, capsys, "fulfil", request_id)[1]
+    status, _, err = _run(home, capsys, "fulfil", request_id)
+    assert status == 2
+    assert "give --out FILE" in err
+    answer = home / "answer.json"
+    assert "fulfilled" in _run(home, capsys, "fulfil", request_id, "--out", str(answer))[1]
+    package = json.loads(answer.read_text(encoding="utf-8"))
+    assert package["subject_id"] == "c-1"
+    assert "hanako@example.jp" in answer.read_text(encoding="utf-8")
+    assert answer.stat().st_mode & 0o077 == 0
     shown = json.loads(_run(home, capsys, "show", request_id, "--format", "json")[1])
     assert [step["state"] for step in shown["steps"]] == [
         "received",
@@ -105,3 +113,17 @@ def test_the_queue_needs_the_permission(home: Path, capsys: pytest.CaptureFixtur
     )
     assert status == 2
     assert "requests.handle" in capsys.readouterr().err
+
+
+def test_a_correction_takes_its_values_from_a_file(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _run(home, capsys, "file", "c-1", "correction", "--channel", "email", "--scope", "email")
+    request_id = out[1].split()[0]
+    assert _run(home, capsys, "verify", request_id, "document")[0] == 0
+    assert _run(home, capsys, "start", request_id)[0] == 0
+    corrected = home / "corrected.json"
+    corrected.write_text('{"email": "new@example.jp"}', encoding="utf-8")
+    status, out_text, _ = _run(home, capsys, "fulfil", request_id, "--values", str(corrected))
+    assert status == 0
+    assert "corrected: email" in out_text

@@ -14,7 +14,9 @@ The register comes from --home/--database/--keystore and --policy (or MAMORI_*),
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -32,9 +34,10 @@ from mamori.cli._options import (
     utc,
 )
 from mamori.cli._register import register_session, settings_for, staff_actor
+from mamori.errors import ValidationError
 
 if TYPE_CHECKING:
-    from mamori.rights import Refusal, RightsRequest
+    from mamori.rights import DisclosurePackage, Fulfilment, Refusal, RightsRequest
 
 __all__ = ["app"]
 
@@ -45,6 +48,60 @@ app = typer.Typer(
 )
 
 RequestArg = Annotated[str, typer.Argument(metavar="REQUEST", help="The request id.")]
+
+
+_ANSWERED_WITH_A_FILE = frozenset(
+    {"disclosure", "provision_records", "purpose_notification", "portability"}
+)
+
+
+def _read_values(path: Path) -> dict[str, object]:
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValidationError(
+            f"cannot read {path} as JSON ({type(error).__name__})", field="--values"
+        ) from None
+    if not isinstance(values, dict):
+        raise ValidationError(
+            f"{path} must hold one JSON object: item key to value", field="--values"
+        )
+    return values
+
+
+def _write_answer(
+    out: Path, export: bytes | None, package: DisclosurePackage, language: str | None
+) -> None:
+    """The answer, readable by its owner only: it holds the person's values."""
+    if export is not None:
+        data = export
+    elif out.suffix == ".html":
+        data = package.to_html(language).encode("utf-8")
+    else:
+        data = package.to_json().encode("utf-8")
+    out.touch(mode=0o600, exist_ok=True)
+    out.write_bytes(data)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def _what_was_done(done: Fulfilment) -> list[str]:
+    lines = []
+    if done.corrected:
+        lines.append(f"corrected: {', '.join(done.corrected)}")
+        names = [
+            recipient.key or next(iter(recipient.name.values())) for recipient in done.recipients
+        ]
+        if names:
+            lines.append(
+                f"tell the recipients of the old values (GDPR Art. 19): {'; '.join(names)}"
+            )
+    if done.erased:
+        lines.append("erased: the data key is destroyed; the provision records remain")
+    if done.deleted_items:
+        lines.append(f"deleted: {', '.join(done.deleted_items)}")
+    if done.suspended:
+        lines.append(f"stopped: {', '.join(done.suspended)}")
+    return lines
 
 
 def _echo(request: RightsRequest) -> None:
@@ -185,6 +242,29 @@ def fulfil(
     request_id: RequestArg,
     actor: ActorOption,
     roles: RoleOption,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The answer for the person, .json or .html (a portability export in the form "
+            "they chose): needed for disclosure, provision records, purpose notification and "
+            "portability.",
+            show_default=False,
+        ),
+    ] = None,
+    values_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--values",
+            help="For a correction: a JSON file of item key to corrected value (values never go "
+            "on the command line).",
+            show_default=False,
+        ),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="The language of an .html answer.")
+    ] = None,
     partly: Annotated[
         str | None,
         typer.Option("--partly", metavar="GROUND", help="Answered in part; the refusal ground."),
@@ -197,16 +277,30 @@ def fulfil(
     database: DatabaseOption = None,
     keystore: KeystoreOption = None,
 ) -> None:
-    """The request is answered (in full, or in part with --partly GROUND --reason TEXT)."""
-    from mamori.rights import fulfil as fulfil_request
-    from mamori.rights import partly_fulfil
+    """Answer the request: what it asks is done through the register (the package written to
+    --out, the values corrected, the account erased, the use stopped), then it is closed; or
+    it is answered in part with --partly GROUND --reason TEXT."""
+    from mamori.rights import fulfil_request, partly_fulfil
+    from mamori.rights import show as show_request
 
     with register_session(settings_for(home, database, keystore), policy) as session:
         staff = staff_actor(actor, roles)
-        if partly is None:
-            _echo(fulfil_request(session, staff, request_id))
-        else:
+        if partly is not None:
             _echo_refusal(partly_fulfil(session, staff, request_id, partly, reason or ""))
+            return
+        kind = show_request(session, staff, request_id).kind
+        if kind in _ANSWERED_WITH_A_FILE and out is None:
+            raise ValidationError(
+                f"a {kind} request is answered with a file: give --out FILE (.json or .html)",
+                field="--out",
+            )
+        values = _read_values(values_file) if values_file is not None else None
+        done = fulfil_request(session, staff, request_id, values=values, locale=language)
+        if out is not None and done.package is not None:
+            _write_answer(out, done.export, done.package, language)
+    _echo(done.request)
+    for line in _what_was_done(done):
+        typer.echo(f"  {line}")
 
 
 @app.command("refuse")
