@@ -80,6 +80,7 @@ def _write_answer(
     else:
         data = package.to_json().encode("utf-8")
     out.touch(mode=0o600, exist_ok=True)
+    out.chmod(0o600)  # an existing file keeps its mode through touch
     out.write_bytes(data)
     typer.echo(f"wrote {out}", err=True)
 
