@@ -50,6 +50,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.rights._tables",
     "mamori.versions._tables",
     "mamori.provision._tables",
+    "mamori.notify._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -1,0 +1,125 @@
+"""The message texts, per kind and locale. `{name}` fields come from the message's params."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["KINDS", "LOCALES", "TEMPLATES", "render"]
+
+# kind -> the params its texts use (all required, no others allowed).
+KINDS: Mapping[str, tuple[str, ...]] = {
+    "request_received": ("request_id",),
+    "verification_needed": ("request_id",),
+    "fee_due": ("request_id", "amount"),
+    "request_done": ("request_id",),
+    "request_refused": ("request_id", "reason"),
+    "policy_changed": ("version",),
+}
+
+LOCALES = ("ja", "en", "fr")
+
+# kind -> locale -> (subject line, body)
+TEMPLATES: Mapping[str, Mapping[str, tuple[str, str]]] = {
+    "request_received": {
+        "en": (
+            "We received your request {request_id}",
+            "We received your request (reference {request_id}) and will answer it "
+            "within the time the law allows.",
+        ),
+        "ja": (
+            "ご請求 {request_id} を受け付けました",
+            "ご請求(受付番号 {request_id})を受け付けました。法令の定める期間内に回答いたします。",
+        ),
+        "fr": (
+            "Nous avons reçu votre demande {request_id}",
+            "Nous avons reçu votre demande (référence {request_id}) et y répondrons "
+            "dans le délai prévu par la loi.",
+        ),
+    },
+    "verification_needed": {
+        "en": (
+            "Please confirm your identity for request {request_id}",
+            "Before we can act on your request {request_id}, we need to confirm your identity. "
+            "Please follow the instructions on our privacy page.",
+        ),
+        "ja": (
+            "ご請求 {request_id} のご本人確認のお願い",
+            "ご請求 {request_id} に対応するため、ご本人確認が必要です。"
+            "プライバシーページの案内に従ってお手続きください。",
+        ),
+        "fr": (
+            "Veuillez confirmer votre identité pour la demande {request_id}",
+            "Avant de traiter votre demande {request_id}, nous devons confirmer votre "
+            "identité. Veuillez suivre les instructions de notre page de confidentialité.",
+        ),
+    },
+    "fee_due": {
+        "en": (
+            "A fee is due for request {request_id}",
+            "A fee of {amount} is due for your request {request_id}. We will proceed once "
+            "it is paid.",
+        ),
+        "ja": (
+            "ご請求 {request_id} の手数料について",
+            "ご請求 {request_id} について手数料 {amount} をお支払いください。"
+            "お支払いの確認後に手続きを進めます。",
+        ),
+        "fr": (
+            "Des frais sont dus pour la demande {request_id}",
+            "Des frais de {amount} sont dus pour votre demande {request_id}. Nous la "
+            "traiterons dès leur paiement.",
+        ),
+    },
+    "request_done": {
+        "en": (
+            "Your request {request_id} is complete",
+            "We have completed your request {request_id}.",
+        ),
+        "ja": (
+            "ご請求 {request_id} の対応が完了しました",
+            "ご請求 {request_id} への対応が完了しました。",
+        ),
+        "fr": (
+            "Votre demande {request_id} est traitée",
+            "Nous avons traité votre demande {request_id}.",
+        ),
+    },
+    "request_refused": {
+        "en": (
+            "We cannot act on your request {request_id}",
+            "We cannot act on your request {request_id}, for this reason: {reason}",
+        ),
+        "ja": (
+            "ご請求 {request_id} に応じることができません",
+            "ご請求 {request_id} には、次の理由により応じることができません:{reason}",
+        ),
+        "fr": (
+            "Nous ne pouvons pas donner suite à votre demande {request_id}",
+            "Nous ne pouvons pas donner suite à votre demande {request_id}, pour la raison "
+            "suivante : {reason}",
+        ),
+    },
+    "policy_changed": {
+        "en": (
+            "Our privacy policy has changed",
+            "Our privacy policy has changed (version {version}). You can read it on our "
+            "privacy page.",
+        ),
+        "ja": (
+            "プライバシーポリシー改定のお知らせ",
+            "プライバシーポリシーを改定しました(版 {version})。"
+            "プライバシーページでご確認いただけます。",
+        ),
+        "fr": (
+            "Notre politique de confidentialité a changé",
+            "Notre politique de confidentialité a changé (version {version}). Vous pouvez la "
+            "lire sur notre page de confidentialité.",
+        ),
+    },
+}
+
+
+def render(kind: str, locale: str, params: Mapping[str, str]) -> tuple[str, str]:
+    """The subject line and body of a message of `kind` in `locale`."""
+    subject, body = TEMPLATES[kind][locale]
+    return subject.format_map(params), body.format_map(params)

@@ -1,0 +1,253 @@
+"""Enqueue messages to the people whose data it is, and deliver them.
+
+`enqueue` stores the kind, the locale and the template's parameters (ids, amounts, a refusal's
+reason): never the address, which `deliver` reads through the register (audited, purpose-bound)
+at the moment of sending. A message whose person may not be read (erased, suspended, refused)
+is marked undeliverable with the register's rule; a transport failure is retried with an
+exponential backoff, then given up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from mamori.crypto import Personal
+from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
+from mamori.notify._tables import outbox
+from mamori.notify._templates import KINDS, LOCALES, render
+from mamori.notify.transports import Transport
+from mamori.register import Actor, Register, RegisterSession
+
+__all__ = ["MAX_ATTEMPTS", "DeliveryReport", "deliver", "enqueue", "retry_delay"]
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+"""A message whose transport failed this many times is given up (state "failed")."""
+
+_EMPTY: Mapping[str, str] = {}
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failure: 1, 5, 25, 125 minutes..."""
+    return timedelta(minutes=5 ** (attempts - 1))
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.now(UTC)
+    if moment.tzinfo is None:
+        # SQLite gives back naive datetimes; every moment stored here is UTC.
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _check(kind: str, locale: str, params: Mapping[str, str]) -> None:
+    if kind not in KINDS:
+        raise ValidationError(
+            f"unknown message kind {kind!r}; use one of {', '.join(KINDS)}", field="kind"
+        )
+    if locale not in LOCALES:
+        raise ValidationError(
+            f"no message texts in locale {locale!r}; use one of {', '.join(LOCALES)}",
+            field="locale",
+        )
+    wanted = KINDS[kind]
+    for key in params:
+        if key not in wanted:
+            raise ValidationError(
+                f"a {kind} message takes no parameter {key!r}; it takes {', '.join(wanted)}",
+                field=f"params.{key}",
+            )
+        if not isinstance(params[key], str):
+            raise ValidationError(f"parameter {key} must be a string", field=f"params.{key}")
+    for key in wanted:
+        if key not in params:
+            raise ValidationError(
+                f"a {kind} message needs the parameter {key!r}", field=f"params.{key}"
+            )
+
+
+def enqueue(
+    session: RegisterSession,
+    actor: Actor,
+    subject_id: str,
+    kind: str,
+    *,
+    locale: str,
+    params: Mapping[str, str] = _EMPTY,
+    at: datetime | None = None,
+) -> str:
+    """Queue a message of `kind` to `subject_id` in `locale`, due at `at` (now by default);
+    returns its id. The subject must exist and not be erased."""
+    _check(kind, locale, params)
+    session.require_subject(actor, "notify.enqueue", "notify", subject_id)
+    moment = _utc(at)
+    message_id = uuid.uuid4().hex
+    session.connection.execute(
+        outbox.insert().values(
+            id=message_id,
+            subject_id=subject_id,
+            kind=kind,
+            locale=locale,
+            params=json.dumps(dict(params), ensure_ascii=False, sort_keys=True),
+            state="pending",
+            attempts=0,
+            created_at=moment,
+            next_attempt_at=moment,
+        )
+    )
+    session.record_event(
+        actor, "notify.enqueue", "notify", subject_id, rule=kind, request_id=message_id
+    )
+    return message_id
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """The ids of the messages one `deliver` call handled, by what became of them."""
+
+    delivered: tuple[str, ...] = ()
+    retrying: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    undeliverable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Message:
+    id: str
+    to: str
+    subject: str
+    body: str
+    locale: str
+
+
+@dataclass
+class _Tally:
+    outcomes: dict[str, list[str]] = field(
+        default_factory=lambda: {
+            "delivered": [],
+            "retrying": [],
+            "failed": [],
+            "undeliverable": [],
+        }
+    )
+
+    def report(self) -> DeliveryReport:
+        return DeliveryReport(**{name: tuple(ids) for name, ids in self.outcomes.items()})
+
+
+def deliver(
+    register: Register,
+    transport: Transport,
+    actor: Actor,
+    *,
+    address_item: str,
+    purpose: str,
+    limit: int = 100,
+    now: datetime | None = None,
+) -> DeliveryReport:
+    """Send up to `limit` due messages, one transaction each. The address (`address_item`) is
+    read for `purpose` through the register, which audits the read. A message is sent at least
+    once: if its transaction fails after the transport accepted it, it is sent again later."""
+    moment = _utc(now)
+    with register.engine.connect() as connection:
+        due = list(
+            connection.execute(
+                select(outbox.c.id)
+                .where(outbox.c.state == "pending", outbox.c.next_attempt_at <= moment)
+                .order_by(outbox.c.next_attempt_at, outbox.c.id)
+                .limit(limit)
+            ).scalars()
+        )
+    tally = _Tally()
+    for message_id in due:
+        with register.session() as session:
+            outcome = _deliver_one(
+                session, transport, actor, message_id, address_item, purpose, moment
+            )
+        if outcome is not None:
+            tally.outcomes[outcome].append(message_id)
+    return tally.report()
+
+
+def _deliver_one(
+    session: RegisterSession,
+    transport: Transport,
+    actor: Actor,
+    message_id: str,
+    address_item: str,
+    purpose: str,
+    moment: datetime,
+) -> str | None:
+    connection = session.connection
+    # Locked so that two deliverers never send the same message; SQLite ignores the lock and
+    # relies on its single writer.
+    row = connection.execute(
+        select(outbox)
+        .where(outbox.c.id == message_id, outbox.c.state == "pending")
+        .with_for_update(skip_locked=True)
+    ).first()
+    if row is None:
+        return None
+    changes: dict[str, object]
+    rule = _refusal(session, actor, row.subject_id, purpose, address_item)
+    if isinstance(rule, str):
+        changes = {"state": "undeliverable", "rule": rule}
+        outcome = "undeliverable"
+    else:
+        subject, body = render(row.kind, row.locale, json.loads(row.params))
+        try:
+            transport.send(_Message(row.id, rule.reveal(), subject, body, row.locale))
+        except OSError as error:
+            attempts = row.attempts + 1
+            gave_up = attempts >= MAX_ATTEMPTS
+            # The error's class only: its text may echo the address.
+            log.warning("notify %s: attempt %d failed (%s)", row.id, attempts, type(error).__name__)
+            changes = {
+                "attempts": attempts,
+                "rule": type(error).__name__[:64],
+                "state": "failed" if gave_up else "pending",
+                "next_attempt_at": moment + retry_delay(attempts),
+            }
+            outcome = "failed" if gave_up else "retrying"
+        else:
+            changes = {"state": "delivered", "delivered_at": moment, "rule": None}
+            changes["attempts"] = row.attempts + 1
+            outcome = "delivered"
+    connection.execute(update(outbox).where(outbox.c.id == row.id).values(**changes))
+    session.record_event(
+        actor,
+        "notify.deliver",
+        purpose,
+        row.subject_id,
+        (address_item,),
+        allowed=outcome != "undeliverable",
+        rule=outcome if outcome != "undeliverable" else str(changes["rule"]),
+        request_id=row.id,
+    )
+    return outcome
+
+
+def _refusal(
+    session: RegisterSession, actor: Actor, subject_id: str, purpose: str, address_item: str
+) -> str | Personal[str]:
+    """The person's address, or the rule that keeps it from this message."""
+    try:
+        found = session.read(actor, subject_id, purpose, [address_item])
+    except AccessDeniedError as error:
+        return error.rule
+    except NotFoundError as error:
+        # The register's message says which; the rule names it without the person's data.
+        return "subject_erased" if "erased" in str(error) else "subject_unknown"
+    address = found.get(address_item)
+    if address is None or not address.reveal():
+        return "no_address"
+    return address
