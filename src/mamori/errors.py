@@ -73,8 +73,14 @@ class ValidationError(MamoriError):
 
 
 class NotFoundError(MamoriError):
+    """`rule` says why, where the register knows: subject_unknown or subject_erased."""
+
     code = "not_found"
     http_status = 404
+
+    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.rule = rule
 
 
 class ConflictError(MamoriError):

@@ -3,7 +3,7 @@
 import pytest
 
 from mamori.consent import Collected, give
-from mamori.errors import AccessDeniedError, ValidationError
+from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
 from mamori.register import Actor, Register
 
 WEB = Collected(method="web_form", language="en")
@@ -78,3 +78,12 @@ def test_answering_a_request_names_it(shop: Register) -> None:
     with shop.engine.connect() as connection:
         (event,) = shop.audit.query(connection, purpose="request", outcome="allowed")
     assert (event.actor_id, event.request_id) == ("mamori", "req-1")
+
+
+def test_not_found_says_whether_the_person_was_erased(shop: Register) -> None:
+    with shop.session() as session:
+        session.erase(Actor.subject("m1"), "m1")
+    for subject, rule in (("m1", "subject_erased"), ("nobody", "subject_unknown")):
+        with pytest.raises(NotFoundError) as missing, shop.session() as session:
+            session.read(APP, subject, "service")
+        assert missing.value.rule == rule

@@ -245,8 +245,7 @@ def _refusal(
     except AccessDeniedError as error:
         return error.rule
     except NotFoundError as error:
-        # The register's message says which; the rule names it without the person's data.
-        return "subject_erased" if "erased" in str(error) else "subject_unknown"
+        return error.rule or "subject_unknown"
     address = found.get(address_item)
     if address is None or not address.reveal():
         return "no_address"

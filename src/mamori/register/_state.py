@@ -147,7 +147,8 @@ class SessionState:
             yield
         except MamoriError as error:
             if self.events == before:
-                self.record(replace(entry, allowed=False, rule=getattr(error, "rule", error.code)))
+                rule = getattr(error, "rule", None) or error.code
+                self.record(replace(entry, allowed=False, rule=rule))
             raise
 
     def check(self, decision: Decision, entry: AuditEntry) -> None:
@@ -248,5 +249,5 @@ class SessionState:
             rule = "subject_unknown" if row is None else "subject_erased"
             self.record(AuditEntry(actor, action, purpose, subject_id, items, False, rule))
             state = "no subject" if row is None else "an erased subject"
-            raise NotFoundError(f"{subject_id} is {state}", field="subject_id")
+            raise NotFoundError(f"{subject_id} is {state}", field="subject_id", rule=rule)
         return row
