@@ -28,7 +28,7 @@ from mamori.consent._tables import consent_events, consent_renewals, consent_sta
 from mamori.consent.targets import consent_targets, target_of
 from mamori.errors import AccessDeniedError, ValidationError
 from mamori.policy import Policy
-from mamori.register import Actor, RegisterSession
+from mamori.register import Actor, RegisterSession, has_permission
 
 __all__ = [
     "COLLECTION_METHODS",
@@ -350,13 +350,7 @@ def _may_record(policy: Policy, actor: Actor, subject_id: str) -> bool:
     or staff whose role may record consent (a paper form)."""
     if actor.kind == "subject":
         return actor.id == subject_id
-    if actor.kind in ("application", "system"):
-        return True
-    return actor.kind == "staff" and any(
-        "consents.record" in policy.roles[role].permissions
-        for role in actor.roles
-        if role in policy.roles
-    )
+    return actor.kind == "application" or has_permission(policy, actor, "consents.record")
 
 
 def _check_collected(policy: Policy, how: Collected) -> None:

@@ -38,6 +38,7 @@ from mamori.register import (
     Actor,
     RegisterSession,
     SubjectData,
+    has_permission,
 )
 
 __all__ = ["CONFIRMATION_METHOD", "provide"]
@@ -372,13 +373,7 @@ def _with_foreign_information(
 
 
 def _may_run(policy: Policy, actor: Actor) -> bool:
-    if actor.kind == "system":
-        return True
-    return actor.kind == "staff" and any(
-        "provisions.run" in policy.roles[role].permissions
-        for role in actor.roles
-        if role in policy.roles
-    )
+    return has_permission(policy, actor, "provisions.run")
 
 
 def _is_id(value: object) -> bool:

@@ -33,7 +33,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from mamori.errors import AccessDeniedError, ValidationError
 from mamori.policy import Policy
 from mamori.provision._register_tables import receipt_records
-from mamori.register import Actor, RegisterSession
+from mamori.register import Actor, RegisterSession, has_permission
 
 __all__ = [
     "FOREIGN_RECEIPT_BASES",
@@ -244,13 +244,9 @@ def expire_receipts(session: RegisterSession, actor: Actor, now: datetime | None
 def may_keep_records(policy: Policy, actor: Actor, *, application: bool = False) -> bool:
     """The system (jobs, imports), staff with RECORD_KEEPER_PERMISSION, and, when `application`, the
     service's application (what it receives from a linked service, OP-4)."""
-    if actor.kind == "system" or (application and actor.kind == "application"):
+    if application and actor.kind == "application":
         return True
-    return actor.kind == "staff" and any(
-        RECORD_KEEPER_PERMISSION in policy.roles[role].permissions
-        for role in actor.roles
-        if role in policy.roles
-    )
+    return has_permission(policy, actor, RECORD_KEEPER_PERMISSION)
 
 
 def years_after(moment: datetime, years: int) -> datetime:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, select
 from mamori.errors import AccessDeniedError
 from mamori.policy import Policy
 from mamori.provision._tables import provision_record_subjects, provision_records
-from mamori.register import Actor, RegisterSession
+from mamori.register import Actor, RegisterSession, has_permission
 
 __all__ = [
     "ProvisionBasisUsed",
@@ -255,13 +255,7 @@ def expire_records(session: RegisterSession, actor: Actor, now: datetime | None 
 
 
 def _may_expire(policy: Policy, actor: Actor) -> bool:
-    if actor.kind == "system":
-        return True
-    return actor.kind == "staff" and any(
-        "provisions.run" in policy.roles[role].permissions
-        for role in actor.roles
-        if role in policy.roles
-    )
+    return has_permission(policy, actor, "provisions.run")
 
 
 def _with_subjects(record: ProvisionRecord, subjects: Sequence[RecordSubject]) -> ProvisionRecord:

@@ -16,6 +16,7 @@ from mamori.register.access import (
     apply_mask,
     consent_target,
     decide,
+    has_permission,
 )
 from mamori.register.actors import Actor
 from mamori.register.keystore import KEYSTORE_HISTORY, KeyStore, upgrade_keystore
@@ -47,5 +48,6 @@ __all__ = [
     "apply_mask",
     "consent_target",
     "decide",
+    "has_permission",
     "upgrade_keystore",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from mamori.errors import AccessDeniedError, ConflictError, NotFoundError, ValidationError
 from mamori.policy import Policy
 from mamori.register._state import AuditEntry, SessionState, utcnow
-from mamori.register.access import PROVISION_PREFIX, SELF
+from mamori.register.access import PROVISION_PREFIX, SELF, has_permission
 from mamori.register.actors import Actor
 from mamori.register.tables import (
     blind_indexes,
@@ -48,10 +48,9 @@ class LifecycleMixin:
     _policy: Policy
 
     def _may_manage(self, actor: Actor, subject_id: str, permission: str) -> bool:
-        if actor.kind == "system" or (actor.kind == "subject" and actor.id == subject_id):
-            return True
-        roles = [self._policy.roles[role] for role in actor.roles if role in self._policy.roles]
-        return actor.kind == "staff" and any(permission in role.permissions for role in roles)
+        if actor.kind == "subject":
+            return actor.id == subject_id
+        return has_permission(self._policy, actor, permission)
 
     def erase(self, actor: Actor, subject_id: str, *, reason: str = "deletion") -> None:
         """Crypto-shred the subject: destroy its data key and delete its values.

@@ -29,6 +29,7 @@ __all__ = [
     "apply_mask",
     "consent_target",
     "decide",
+    "has_permission",
 ]
 
 SELF = "self"
@@ -129,7 +130,7 @@ def decide(
             return _refuse("self_only", "only the person themself reaches their data as 'self'")
         return _decide_own_data(policy, subject, items, held, mode, "self")
     if purpose == REQUEST:
-        if not _has_permission(policy, actor, "requests.handle"):
+        if not has_permission(policy, actor, "requests.handle"):
             return _refuse(
                 "request_handler",
                 f"actor {actor.id} has no role with permission requests.handle",
@@ -192,7 +193,7 @@ def _decide_provision(
     their refusal for an opt-out provision. A legal exception needs no consent and overrides a
     suspension (a court order is not stopped by an objection), but must be one the policy
     allows."""
-    if not _has_permission(policy, actor, "provisions.run"):
+    if not has_permission(policy, actor, "provisions.run"):
         return _refuse(
             "provision_role", f"actor {actor.id} has no role with permission provisions.run"
         )
@@ -228,7 +229,7 @@ def _decide_provision(
     return Decision(True, rule, f"'{purpose}' provides these items", granted)
 
 
-def _has_permission(policy: Policy, actor: Actor, permission: str) -> bool:
+def has_permission(policy: Policy, actor: Actor, permission: str) -> bool:
     """The system, or staff with a role that has `permission`."""
     if actor.kind == "system":
         return True

@@ -7,7 +7,7 @@ from typing import NoReturn
 
 from mamori.errors import AccessDeniedError, MamoriError, ValidationError
 from mamori.policy import Policy
-from mamori.register import Actor, RegisterSession
+from mamori.register import Actor, RegisterSession, has_permission
 
 __all__ = [
     "HANDLE",
@@ -38,10 +38,7 @@ def handler_rule(policy: Policy, actor: Actor) -> str | None:
     system), or None."""
     if actor.kind == "system":
         return "system"
-    if actor.kind != "staff":
-        return None
-    roles = [policy.roles[role] for role in actor.roles if role in policy.roles]
-    return HANDLE if any(HANDLE in role.permissions for role in roles) else None
+    return HANDLE if has_permission(policy, actor, HANDLE) else None
 
 
 def can_handle(policy: Policy, actor: Actor) -> bool:

@@ -24,7 +24,7 @@ from mamori.consent import require_renewal
 from mamori.errors import AccessDeniedError, ConflictError, ValidationError
 from mamori.policy import Policy, diff_policies
 from mamori.policy.diff import PolicyDiff
-from mamori.register import Actor, RegisterSession
+from mamori.register import Actor, RegisterSession, has_permission
 from mamori.versions import _announce
 from mamori.versions._tables import policy_versions
 from mamori.versions.store import (
@@ -215,14 +215,7 @@ def _announce_changes(
 
 
 def _check_actor(session: RegisterSession, actor: Actor, reference: Policy) -> None:
-    if actor.kind == "system" or (
-        actor.kind == "staff"
-        and any(
-            _PERMISSION in reference.roles[role].permissions
-            for role in actor.roles
-            if role in reference.roles
-        )
-    ):
+    if has_permission(reference, actor, _PERMISSION):
         return
     session.record_event(actor, _ACTION, _PERMISSION, None, allowed=False, rule="policy_manage")
     raise AccessDeniedError(
