@@ -14,6 +14,7 @@ KINDS: Mapping[str, tuple[str, ...]] = {
     "request_done": ("request_id",),
     "request_refused": ("request_id", "reason"),
     "policy_changed": ("version",),
+    "sign_in_link": ("link", "minutes"),
 }
 
 LOCALES = ("ja", "en", "fr")
@@ -114,6 +115,26 @@ TEMPLATES: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "Notre politique de confidentialité a changé",
             "Notre politique de confidentialité a changé (version {version}). Vous pouvez la "
             "lire sur notre page de confidentialité.",
+        ),
+    },
+    "sign_in_link": {
+        "en": (
+            "Your sign-in link",
+            "Follow this link to sign in: {link}\n\nIt works once, within {minutes} minutes. "
+            "If you did not ask to sign in, ignore this message: nobody can sign in without it.",
+        ),
+        "ja": (
+            "ログイン用リンクのお知らせ",
+            "次のリンクからログインしてください:{link}\n\n"
+            "このリンクは {minutes} 分以内に一度だけ使えます。"
+            "お心当たりのない場合は、このメッセージを破棄してください。"
+            "このリンクがなければ誰もログインできません。",
+        ),
+        "fr": (
+            "Votre lien de connexion",
+            "Suivez ce lien pour vous connecter : {link}\n\nIl ne sert qu'une fois, dans les "
+            "{minutes} minutes. Si vous n'avez pas demandé à vous connecter, ignorez ce "
+            "message : personne ne peut se connecter sans lui.",
         ),
     },
 }
