@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from argon2 import Parameters
-
 from mamori.crypto import PasswordHasher
 from mamori.errors import ConfigError, NotFoundError
 from mamori.policy import Policy
@@ -31,7 +29,7 @@ SIGN_IN = "sign_in"
 MAX_SECRET = 1024
 _MAX_IDENTIFIER = 320
 
-_dummy_hashes: dict[Parameters, str] = {}
+_dummy_hashes: dict[str, str] = {}
 
 
 def identifier_item(policy: Policy) -> str:
@@ -104,8 +102,9 @@ def find_person(session: RegisterSession, identifier: object) -> str | None:
 def equal_time_verify(hasher: PasswordHasher, password: object) -> None:
     """Verify against a hash of nothing, so that an unknown id costs what a wrong password
     costs and timing does not tell whether an account exists."""
-    dummy = _dummy_hashes.get(hasher.parameters)
+    parameters = repr(hasher)
+    dummy = _dummy_hashes.get(parameters)
     if dummy is None:
-        dummy = _dummy_hashes[hasher.parameters] = hasher.hash("mamori: no such account")
+        dummy = _dummy_hashes[parameters] = hasher.hash("mamori: no such account")
     if isinstance(password, str) and len(password) <= MAX_SECRET:
         hasher.verify(dummy, password)
