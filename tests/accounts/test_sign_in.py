@@ -121,7 +121,7 @@ def test_an_unknown_address_is_throttled_too(club: Register) -> None:
 
 def test_one_client_is_refused_after_twenty_failures(club: Register) -> None:
     for number in range(20):
-        _refusal(lambda: _subject(club, f"guess{number}@example.org", "guess"))
+        _refusal(lambda n=number: _subject(club, f"guess{n}@example.org", "guess"))
     refused = _refusal(lambda: _subject(club, M1_EMAIL, M1_PASSWORD))
     assert refused.rule == "too_many_attempts"
     assert _subject(club, M1_EMAIL, M1_PASSWORD, client="198.51.100.4") == "m1"
