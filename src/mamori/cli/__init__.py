@@ -35,6 +35,7 @@ def _register_commands() -> None:
     from mamori.cli import records as records_commands
     from mamori.cli import release as release_commands
     from mamori.cli import requests as requests_commands
+    from mamori.cli import serve as serve_command
     from mamori.cli import staff as staff_commands
 
     app.command("init")(init_command.init)
@@ -49,6 +50,7 @@ def _register_commands() -> None:
     app.add_typer(consent_commands.app, name="consent")
     app.add_typer(provision_commands.app, name="provision")
     app.add_typer(staff_commands.app, name="staff")
+    app.command("serve")(serve_command.serve)
 
 
 _register_commands()

@@ -52,6 +52,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.provision._tables",
     "mamori.notify._tables",
     "mamori.accounts._tables",
+    "mamori.api._idempotency_tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

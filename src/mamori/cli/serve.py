@@ -1,0 +1,96 @@
+"""`mamori serve`: the HTTP API, the portal and the notice on a register made by `mamori init`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, PolicyOption
+from mamori.cli._register import opened_register, settings_for
+
+__all__ = ["serve"]
+
+
+def serve(
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    ssl_certfile: Annotated[
+        Path | None,
+        typer.Option("--ssl-certfile", help="TLS certificate (PEM); serve HTTPS with it."),
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None, typer.Option("--ssl-keyfile", help="The certificate's private key (PEM).")
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Behind a reverse proxy that ends TLS: the proxy's addresses, whose "
+            "X-Forwarded-Proto and X-Forwarded-For headers are trusted (docs/serve.md).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the API (/api/v1, docs at /api/docs), the portal and the notice."""
+    import uvicorn
+
+    from mamori.api import create_app
+    from mamori.errors import ConfigError
+
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        raise ConfigError(
+            "give both --ssl-certfile and --ssl-keyfile to serve HTTPS (or neither, behind a "
+            "reverse proxy that ends TLS)",
+            field="ssl_certfile" if ssl_certfile is None else "ssl_keyfile",
+        )
+    for path in (ssl_certfile, ssl_keyfile):
+        if path is not None and not path.is_file():
+            raise ConfigError(f"no file {path}", field="ssl_certfile")
+    settings = settings_for(home, database, keystore)
+    with opened_register(settings, policy) as register:
+        tls = ssl_certfile is not None or forwarded_allow_ips is not None
+        if not tls and not _is_loopback(host):
+            typer.echo(
+                "Warning: plain HTTP on a public interface; serve HTTPS (--ssl-certfile) or "
+                "behind a TLS proxy (--forwarded-allow-ips). Sign-in needs HTTPS there.",
+                err=True,
+            )
+        # Plain HTTP on this machine only (development, `make run`): the browser would drop a
+        # Secure cookie there.
+        secure_cookies = tls or not _is_loopback(host)
+        application = create_app(register.policy, register=register, secure_cookies=secure_cookies)
+        scheme = "https" if ssl_certfile is not None else "http"
+        shown_host = f"[{host}]" if ":" in host else host
+        typer.echo(f"Mamori: {register.policy.name} at {scheme}://{shown_host}:{port}/")
+        typer.echo(f"  API docs: {scheme}://{shown_host}:{port}/api/docs")
+        typer.echo("Press Ctrl+C to stop.")
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            log_level="warning",
+            ssl_certfile=str(ssl_certfile) if ssl_certfile is not None else None,
+            ssl_keyfile=str(ssl_keyfile) if ssl_keyfile is not None else None,
+            proxy_headers=forwarded_allow_ips is not None,
+            forwarded_allow_ips=forwarded_allow_ips,
+            # Request lines carry no personal values by design, but uvicorn's access log would
+            # still keep addresses outside the policy's access log: off.
+            access_log=False,
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
