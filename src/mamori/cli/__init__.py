@@ -35,6 +35,7 @@ def _register_commands() -> None:
     from mamori.cli import records as records_commands
     from mamori.cli import release as release_commands
     from mamori.cli import requests as requests_commands
+    from mamori.cli import retention as retention_commands
 
     app.command("init")(init_command.init)
     app.add_typer(policy_commands.app, name="policy")
@@ -47,6 +48,7 @@ def _register_commands() -> None:
     app.add_typer(requests_commands.app, name="requests")
     app.add_typer(consent_commands.app, name="consent")
     app.add_typer(provision_commands.app, name="provision")
+    app.add_typer(retention_commands.app, name="retention")
 
 
 _register_commands()
