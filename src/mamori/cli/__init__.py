@@ -25,6 +25,7 @@ def _register_commands() -> None:
     # Imported here so that each command module can import `app` helpers without a cycle.
     from mamori.cli import anonymize as anonymize_commands
     from mamori.cli import audit as audit_commands
+    from mamori.cli import backup as backup_commands
     from mamori.cli import consent as consent_commands
     from mamori.cli import demo as demo_commands
     from mamori.cli import init as init_command
@@ -49,6 +50,8 @@ def _register_commands() -> None:
     app.add_typer(consent_commands.app, name="consent")
     app.add_typer(provision_commands.app, name="provision")
     app.add_typer(retention_commands.app, name="retention")
+    app.command("backup")(backup_commands.backup)
+    app.command("restore")(backup_commands.restore)
 
 
 _register_commands()
