@@ -94,10 +94,8 @@ def backup(
             _engines.dump_sqlite(parsed, payload)
         else:
             _engines.dump_postgres(parsed, payload, pg_bin)
-        from mamori import __version__
-
         manifest = BackupManifest(
-            mamori_version=__version__,
+            mamori_version=_mamori_version(),
             content=content,
             database_kind=kind,
             revision=revision,
@@ -219,3 +217,12 @@ def _last_seq(url: str) -> int | None:
     finally:
         engine.dispose()
     return newest[0].seq if newest else None
+
+
+def _mamori_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mamori")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"

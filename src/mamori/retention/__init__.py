@@ -11,16 +11,16 @@ is read from the audit log (the register's tables stay its own). Provision and r
 expire through `mamori.provision`; the audit log is kept. See docs/retention.md.
 """
 
+from mamori.retention._plan import RetentionPlan, plan
 from mamori.retention._report import DueSubject, KindReport, Status
-from mamori.retention.plan import RetentionPlan, plan
-from mamori.retention.run import (
+from mamori.retention._run import (
     RETENTION_ACTOR,
     RetentionRun,
     RetentionSummary,
     last_run,
     run,
 )
-from mamori.retention.scheduler import RetentionScheduler
+from mamori.retention._scheduler import RetentionScheduler
 
 __all__ = [
     "RETENTION_ACTOR",

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from mamori.errors import ValidationError
 from mamori.register import Actor, Register
-from mamori.retention.run import RETENTION_ACTOR, RetentionSummary, run
+from mamori.retention._run import RETENTION_ACTOR, RetentionSummary, run
 
 __all__ = ["RetentionScheduler"]
 

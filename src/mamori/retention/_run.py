@@ -20,8 +20,8 @@ from sqlalchemy import Connection, insert, select
 from mamori.errors import MamoriError
 from mamori.register import REQUEST, Actor, RegisterSession
 from mamori.retention import _records
+from mamori.retention._plan import RetentionPlan, plan
 from mamori.retention._tables import runs
-from mamori.retention.plan import RetentionPlan, plan
 
 __all__ = ["RETENTION_ACTOR", "RetentionRun", "RetentionSummary", "last_run", "run"]
 
