@@ -28,6 +28,7 @@ def _register_commands() -> None:
     from mamori.cli import backup as backup_commands
     from mamori.cli import consent as consent_commands
     from mamori.cli import demo as demo_commands
+    from mamori.cli import doctor as doctor_command
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
@@ -52,6 +53,7 @@ def _register_commands() -> None:
     app.add_typer(retention_commands.app, name="retention")
     app.command("backup")(backup_commands.backup)
     app.command("restore")(backup_commands.restore)
+    app.command("doctor")(doctor_command.doctor)
 
 
 _register_commands()
