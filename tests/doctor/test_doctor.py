@@ -62,7 +62,8 @@ def test_a_keyring_open_to_others_fails_with_chmod_as_the_fix(home: Path) -> Non
     (home / "keyring.json").chmod(0o644)
     report = run_checks(_settings(home))
     (check,) = [c for c in report.checks if c.name == "keyring"]
-    assert check.status == "fail" and check.fix == f"chmod 600 {home / 'keyring.json'}"
+    assert check.status == "fail"
+    assert check.fix == f"chmod 600 {home / 'keyring.json'}"
 
 
 def test_a_tampered_audit_log_fails(home: Path) -> None:

@@ -5,7 +5,8 @@ environment variable of its own (docs/backup.md)."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from mamori.backup._manifest import (
     write_backup,
 )
 from mamori.db import MAIN_HISTORY, MigrationHistory, create_engine, current_revision
-from mamori.errors import ConflictError, ValidationError
+from mamori.errors import ConfigError, ConflictError, ValidationError
 
 __all__ = ["RestoreReport", "backup", "restore"]
 
@@ -80,13 +81,17 @@ def backup(
         )
     parsed = _engines.parse(url)
     kind = _kind(parsed)
-    revision = current_revision(url, _history(content))
+    if kind == "postgresql":
+        _engines.find_pg_tool("pg_dump", pg_bin)  # before anything else: the likeliest miss
+    with _reaching(parsed):
+        revision = current_revision(url, _history(content))
     if revision is None:
         raise ValidationError(
             f"the {content} database is not migrated: nothing to back up; check --database",
             field="database",
         )
-    last_seq = _last_seq(url) if content == "register" else None
+    with _reaching(parsed):
+        last_seq = _last_seq(url) if content == "register" else None
     head = read_head(head_path) if head_path is not None and content == "register" else None
     with tempfile.TemporaryDirectory(dir=destination.parent) as folder:
         payload = Path(folder) / "payload"
@@ -134,7 +139,11 @@ def restore(
             f"{kind}; restore it into a {manifest.database_kind} database",
             field="database",
         )
-    if not force and not _is_empty(parsed, url):
+    if kind == "postgresql":
+        _engines.find_pg_tool("pg_restore", pg_bin)
+    with _reaching(parsed):
+        empty = _is_empty(parsed, url)
+    if not force and not empty:
         raise ConflictError(
             "the target database is not empty; restore into an empty database, or pass "
             "--force to replace what it holds",
@@ -160,6 +169,21 @@ def restore(
     finally:
         engine.dispose()
     return RestoreReport(manifest, report, note, adopted)
+
+
+@contextmanager
+def _reaching(url: URL) -> Iterator[None]:
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except DBAPIError as error:
+        shown = url.render_as_string(hide_password=True)
+        raise ConfigError(
+            f"cannot reach the database {shown} ({type(error.orig).__name__}); check --database "
+            "and that the server runs",
+            field="database",
+        ) from None
 
 
 def _head_note(head_path: Path | None, report: VerifyReport) -> str | None:
