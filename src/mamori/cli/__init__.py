@@ -25,8 +25,10 @@ def _register_commands() -> None:
     # Imported here so that each command module can import `app` helpers without a cycle.
     from mamori.cli import anonymize as anonymize_commands
     from mamori.cli import audit as audit_commands
+    from mamori.cli import backup as backup_commands
     from mamori.cli import consent as consent_commands
     from mamori.cli import demo as demo_commands
+    from mamori.cli import doctor as doctor_command
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
@@ -35,6 +37,7 @@ def _register_commands() -> None:
     from mamori.cli import records as records_commands
     from mamori.cli import release as release_commands
     from mamori.cli import requests as requests_commands
+    from mamori.cli import retention as retention_commands
     from mamori.cli import serve as serve_command
     from mamori.cli import staff as staff_commands
 
@@ -51,6 +54,10 @@ def _register_commands() -> None:
     app.add_typer(provision_commands.app, name="provision")
     app.add_typer(staff_commands.app, name="staff")
     app.command("serve")(serve_command.serve)
+    app.add_typer(retention_commands.app, name="retention")
+    app.command("backup")(backup_commands.backup)
+    app.command("restore")(backup_commands.restore)
+    app.command("doctor")(doctor_command.doctor)
 
 
 _register_commands()

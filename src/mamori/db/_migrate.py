@@ -53,6 +53,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.notify._tables",
     "mamori.accounts._tables",
     "mamori.api._idempotency_tables",
+    "mamori.retention._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
