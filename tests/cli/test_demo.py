@@ -1,4 +1,4 @@
-"""`mamori demo run`: finds a seed's policy and serves its notice."""
+"""`mamori demo run`: finds a seed's policy, prepares a demo register and serves it."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_a_seed_name_cannot_leave_the_examples_folder() -> None:
 
 
 def test_run_prints_the_address_and_serves_the_seed(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     import uvicorn
 
@@ -56,24 +56,43 @@ def test_run_prints_the_address_and_serves_the_seed(
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.chdir(ROOT)
-    assert (
-        main(["demo", "run", "--seed", "onplanetz", "--host", "127.0.0.1", "--port", "8123"]) == 0
-    )
-    assert "http://127.0.0.1:8123/" in capsys.readouterr().out
+    arguments = ["demo", "run", "--seed", "onplanetz", "--port", "8123", "--subjects", "5"]
+    assert main([*arguments, "--home", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/portal" in printed
+    assert "staff  demo-privacy-officer / mamori-demo-privacy_officer" in printed
+    assert "member member@example.org" in printed
     assert served["host"] == "127.0.0.1"
     assert served["port"] == 8123
     assert served["app"].state.policy.name == "onplanetz"
+    assert served["app"].state.secure_cookies is False
 
 
-def test_run_serves_a_policy_file_given_with_policy(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_run_again_on_the_same_register_adds_nobody_twice(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
-    policy = ROOT / "tests" / "policy" / "fixtures" / "full.yaml"
-    assert main(["demo", "run", "--policy", str(policy), "--host", "::1", "--port", "9"]) == 0
-    assert "the notice of full_example" in capsys.readouterr().out
+    monkeypatch.chdir(ROOT)
+    arguments = ["demo", "run", "--subjects", "4", "--home", str(tmp_path)]
+
+    assert main(arguments) == 0
+    assert "(3 synthetic people added)" in capsys.readouterr().out
+    assert main(arguments) == 0
+    assert "(0 synthetic people added)" in capsys.readouterr().out
+
+
+def test_run_serves_a_policy_file_given_with_policy(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    policy = ROOT / "examples" / "soc" / "policy.yaml"
+    arguments = ["demo", "run", "--policy", str(policy), "--host", "::1", "--port", "9"]
+    assert main([*arguments, "--subjects", "3", "--home", str(tmp_path)]) == 0
+    assert "Mamori: soc at http://[::1]:9/" in capsys.readouterr().out
 
 
 def test_run_of_an_unknown_seed_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,9 +108,10 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_smoke_the_demo_server_answers_on_a_free_port() -> None:
+def test_smoke_the_demo_server_answers_on_a_free_port(tmp_path: Path) -> None:
     port = _free_port()
     command = [sys.executable, "-m", "mamori", "demo", "run", "--port", str(port)]
+    command += ["--subjects", "10", "--home", str(tmp_path)]
     server = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -113,6 +133,7 @@ def test_smoke_the_demo_server_answers_on_a_free_port() -> None:
                 time.sleep(0.1)
         assert response.json()["policy"] == "onplanetz"
         assert "<h1>プライバシーポリシー</h1>" in httpx.get(f"http://127.0.0.1:{port}/").text
+        assert httpx.get(f"http://127.0.0.1:{port}/portal/sign-in").status_code == 200
     finally:
         server.terminate()
         server.wait(timeout=10)

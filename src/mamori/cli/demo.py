@@ -1,4 +1,5 @@
-"""`mamori demo run`: serve a seed policy's notice, until the portal exists (`make run`).
+"""`mamori demo run`: serve a seed policy on a demo register, with its portal and API
+(`make run`).
 `mamori demo load`: fill a register with synthetic subjects, for demos and benchmarks."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from mamori.config import Settings
-    from mamori.demo import DemoLoad
+    from mamori.demo import DemoLoad, DemoSite
 
 __all__ = ["app", "find_seed_policy"]
 
@@ -80,20 +81,50 @@ def run(
             "--policy", help="Serve this policy file instead of a seed.", show_default=False
         ),
     ] = None,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Working directory of the demo register. Default: var/demo-<seed>.",
+            show_default=False,
+        ),
+    ] = None,
+    subjects: Annotated[
+        int, typer.Option(min=1, help="Synthetic people in the demo register.")
+    ] = 300,
 ) -> None:
-    """Serve the rendered notice of a seed policy (or --policy FILE) over HTTP."""
-    import uvicorn
-
-    from mamori.api import create_app
-    from mamori.policy import load_policy
+    """Serve a seed policy (or --policy FILE) with its portal and API on a demo register:
+    synthetic people, a staff account per staff role, a member with known credentials."""
+    from mamori import open_register
+    from mamori._home import init_home
+    from mamori.cli.serve import serve_register
+    from mamori.config import Settings
+    from mamori.demo import demo_password_hasher, prepare_demo_site
 
     path = policy_file if policy_file is not None else find_seed_policy(seed)
-    policy = load_policy(path)
-    application = create_app(policy)
-    shown_host = f"[{host}]" if ":" in host else host
-    typer.echo(f"Mamori: the notice of {policy.name} ({path}) at http://{shown_host}:{port}/")
-    typer.echo("Press Ctrl+C to stop.")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    name = seed if policy_file is None else path.stem
+    settings = Settings(home=home if home is not None else Path("var") / f"demo-{name}")
+    init_home(settings)
+    register = open_register(settings, path, passwords=demo_password_hasher())
+    try:
+        site = prepare_demo_site(register, subjects)
+        serve_register(register, host=host, port=port, banner=_credentials(site, settings))
+    finally:
+        register.close()
+
+
+def _credentials(site: DemoSite, settings: Settings) -> list[str]:
+    lines = [f"  demo register: {settings.home} ({site.subjects} synthetic people added)"]
+    for staff_id, password in site.staff.items():
+        lines.append(f"  staff  {staff_id} / {password}   (/portal/staff/sign-in)")
+    if site.member_email is not None and site.member_password is not None:
+        lines.append(f"  member {site.member_email} / {site.member_password}   (/portal/sign-in)")
+    elif site.member_email is not None:
+        lines.append(
+            f"  member {site.member_email}: ask for a sign-in link on /portal/sign-in; "
+            f"the message lands in {settings.home / 'outbox'}"
+        )
+    return lines
 
 
 @app.command("load")

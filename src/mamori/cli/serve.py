@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, PolicyOption
 from mamori.cli._register import opened_register, settings_for
 
-__all__ = ["serve"]
+if TYPE_CHECKING:
+    from mamori.register import Register
+
+__all__ = ["serve", "serve_register"]
 
 
 def serve(
@@ -36,11 +41,18 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    retention_hours: Annotated[
+        float,
+        typer.Option(
+            "--retention-every",
+            min=0,
+            help="Hours between retention runs inside the server (0: none; run "
+            "`mamori retention run` from cron instead).",
+        ),
+    ] = 24,
 ) -> None:
-    """Serve the API (/api/v1, docs at /api/docs), the portal and the notice."""
-    import uvicorn
-
-    from mamori.api import create_app
+    """Serve the API (/api/v1, docs at /api/docs), the portal and the notice; run the
+    retention job every --retention-every hours."""
     from mamori.errors import ConfigError
 
     if (ssl_certfile is None) != (ssl_keyfile is None):
@@ -54,22 +66,53 @@ def serve(
             raise ConfigError(f"no file {path}", field="ssl_certfile")
     settings = settings_for(home, database, keystore)
     with opened_register(settings, policy) as register:
-        tls = ssl_certfile is not None or forwarded_allow_ips is not None
-        if not tls and not _is_loopback(host):
-            typer.echo(
-                "Warning: plain HTTP on a public interface; serve HTTPS (--ssl-certfile) or "
-                "behind a TLS proxy (--forwarded-allow-ips). Sign-in needs HTTPS there.",
-                err=True,
-            )
-        # Plain HTTP on this machine only (development, `make run`): the browser would drop a
-        # Secure cookie there.
-        secure_cookies = tls or not _is_loopback(host)
-        application = create_app(register.policy, register=register, secure_cookies=secure_cookies)
-        scheme = "https" if ssl_certfile is not None else "http"
-        shown_host = f"[{host}]" if ":" in host else host
-        typer.echo(f"Mamori: {register.policy.name} at {scheme}://{shown_host}:{port}/")
-        typer.echo(f"  API docs: {scheme}://{shown_host}:{port}/api/docs")
-        typer.echo("Press Ctrl+C to stop.")
+        serve_register(
+            register,
+            host=host,
+            port=port,
+            ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile,
+            forwarded_allow_ips=forwarded_allow_ips,
+            retention_hours=retention_hours,
+        )
+
+
+def serve_register(
+    register: Register,
+    *,
+    host: str,
+    port: int,
+    ssl_certfile: Path | None = None,
+    ssl_keyfile: Path | None = None,
+    forwarded_allow_ips: str | None = None,
+    retention_hours: float = 24,
+    banner: list[str] | None = None,
+) -> None:
+    """Serve `register` until Ctrl+C (what `mamori serve` and `mamori demo run` share)."""
+    import uvicorn
+
+    from mamori.api import create_app
+
+    tls = ssl_certfile is not None or forwarded_allow_ips is not None
+    if not tls and not _is_loopback(host):
+        typer.echo(
+            "Warning: plain HTTP on a public interface; serve HTTPS (--ssl-certfile) or "
+            "behind a TLS proxy (--forwarded-allow-ips). Sign-in needs HTTPS there.",
+            err=True,
+        )
+    # Plain HTTP on this machine only (development, `make run`): the browser would drop a
+    # Secure cookie there.
+    secure_cookies = tls or not _is_loopback(host)
+    application = create_app(register.policy, register=register, secure_cookies=secure_cookies)
+    scheme = "https" if ssl_certfile is not None else "http"
+    shown_host = f"[{host}]" if ":" in host else host
+    address = f"{scheme}://{shown_host}:{port}"
+    typer.echo(f"Mamori: {register.policy.name} at {address}/")
+    typer.echo(f"  portal: {address}/portal   API docs: {address}/api/docs")
+    for line in banner or []:
+        typer.echo(line)
+    typer.echo("Press Ctrl+C to stop.")
+    with _retention_job(register, retention_hours):
         uvicorn.run(
             application,
             host=host,
@@ -79,10 +122,27 @@ def serve(
             ssl_keyfile=str(ssl_keyfile) if ssl_keyfile is not None else None,
             proxy_headers=forwarded_allow_ips is not None,
             forwarded_allow_ips=forwarded_allow_ips,
-            # Request lines carry no personal values by design, but uvicorn's access log would
-            # still keep addresses outside the policy's access log: off.
+            # Request lines carry no personal values by design, but uvicorn's access log
+            # would still keep addresses outside the policy's access log: off.
             access_log=False,
         )
+
+
+@contextmanager
+def _retention_job(register: Register, hours: float) -> Iterator[None]:
+    if hours == 0:
+        yield
+        return
+    from datetime import timedelta
+
+    from mamori.retention import RetentionScheduler
+
+    scheduler = RetentionScheduler(register, every=timedelta(hours=hours))
+    scheduler.start()
+    try:
+        yield
+    finally:
+        scheduler.stop(timeout=60)
 
 
 def _is_loopback(host: str) -> bool:
