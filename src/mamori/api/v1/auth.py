@@ -75,6 +75,7 @@ def person_sign_in(
 @router.post(
     "/sign-in-link",
     status_code=202,
+    response_class=Response,
     summary="A person: send a one-time sign-in link to the registered address",
     description="Answers 202 whether or not the address is registered.",
 )
@@ -128,7 +129,7 @@ def whoami(principal: Annotated[Principal | None, Depends(optional_principal)]) 
     )
 
 
-@router.post("/sign-out", status_code=204, summary="End this session")
+@router.post("/sign-out", status_code=204, response_class=Response, summary="End this session")
 def sign_out(request: Request, caller: Caller) -> Response:
     response = Response(status_code=204)
     end_session(request, response)

@@ -66,7 +66,12 @@ def delete_item(register: RegisterDep, me: Person, item_key: str) -> dict[str, l
     return {"deleted": [item_key]}
 
 
-@router.delete("", status_code=204, summary="Delete my account (what the law requires stays)")
+@router.delete(
+    "",
+    status_code=204,
+    response_class=Response,
+    summary="Delete my account (what the law requires stays)",
+)
 def delete_account(request: Request, register: RegisterDep, me: Person) -> Response:
     from mamori.selfservice import delete_account as erase_mine
 
