@@ -27,6 +27,7 @@ __all__ = [
     "Principal",
     "RequirePermission",
     "check_csrf",
+    "current_time",
     "current_principal",
     "optional_principal",
     "require_permission",
@@ -51,6 +52,11 @@ class Principal:
     @property
     def is_subject(self) -> bool:
         return self.actor.kind == "subject"
+
+
+async def current_time(request: Request) -> datetime:
+    """The request's moment (a dependency: async, so no thread hop)."""
+    return now_of(request)
 
 
 def now_of(request: Request) -> datetime:
@@ -113,13 +119,13 @@ def check_csrf(principal: Principal, token: str | None) -> None:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_staff(principal: CurrentPrincipal) -> Principal:
+async def require_staff(principal: CurrentPrincipal) -> Principal:
     if principal.actor.kind not in ("staff", "community_admin"):
         raise AccessDeniedError("this is for staff accounts", rule="staff_only")
     return principal
 
 
-def require_subject(principal: CurrentPrincipal) -> Principal:
+async def require_subject(principal: CurrentPrincipal) -> Principal:
     if not principal.is_subject:
         raise AccessDeniedError(
             "this is the person's own space: sign in as the person", rule="subject_only"
@@ -134,7 +140,7 @@ class RequirePermission:
     def __init__(self, permission: str) -> None:
         self.permission = permission
 
-    def __call__(self, request: Request, principal: CurrentPrincipal) -> Principal:
+    async def __call__(self, request: Request, principal: CurrentPrincipal) -> Principal:
         policy: Policy = request.app.state.policy
         if principal.is_subject or not has_permission(policy, principal.actor, self.permission):
             raise AccessDeniedError(

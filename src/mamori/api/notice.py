@@ -70,7 +70,7 @@ def notice_markdown(
 
 
 @router.get("/healthz", summary="Liveness, and which policy is served")
-def healthz(policy: CurrentPolicy) -> dict[str, str]:
+async def healthz(policy: CurrentPolicy) -> dict[str, str]:
     return {
         "status": "ok",
         "policy": policy.name,

@@ -12,11 +12,15 @@ SQLite is configured on every new connection:
   appends its audit event), and taking the write lock up front means two writers queue on the busy
   timeout instead of one failing later when it upgrades a stale read snapshot. Read-only snapshots
   (`read_snapshot`) use a deferred ``BEGIN`` and never block writers.
+- Within one process, writers queue on a lock before ``BEGIN IMMEDIATE`` rather than on SQLite's
+  busy handler, which sleeps in steps of up to 100 ms (the HTTP API's threads would wait for
+  them); writers in other processes still meet the busy timeout.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -75,6 +79,9 @@ def create_engine(url: str | URL, *, busy_timeout: float = 30.0, echo: bool = Fa
     return engine
 
 
+_WRITER = "mamori_sqlite_writer"
+
+
 def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
     in_memory = engine.url.database in (None, "", ":memory:")
 
@@ -95,13 +102,36 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         finally:
             cursor.close()
 
+    # Writers of this process queue on a lock of their own before BEGIN IMMEDIATE: SQLite's busy
+    # handler polls with sleeps of up to 100 ms, which under concurrent requests turns a
+    # sub-millisecond wait into tens of milliseconds. Other processes still meet the busy
+    # timeout; past it, a writer goes on to SQLite's own handling rather than wait forever.
+    writers = threading.Lock()
+    wait = busy_timeout_ms / 1000
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = "DEFERRED" if conn.get_execution_options().get(_READ_ONLY) else "IMMEDIATE"
+        if mode == "IMMEDIATE" and writers.acquire(timeout=wait):
+            conn.info[_WRITER] = True
         # Straight to the driver: this runs for every transaction, and SQLAlchemy's execution
         # machinery would cost more than the BEGIN itself.
         driver: Any = conn.connection.driver_connection
-        driver.execute(f"BEGIN {mode}")
+        try:
+            driver.execute(f"BEGIN {mode}")
+        except BaseException:
+            _release(conn.info)
+            raise
+
+    def _release(info: dict[Any, Any]) -> None:
+        if info.pop(_WRITER, False):
+            writers.release()
+
+    event.listen(engine, "commit", lambda conn: _release(conn.info))
+    event.listen(engine, "rollback", lambda conn: _release(conn.info))
+    # A connection returned to the pool without a commit or rollback event (closed, invalidated)
+    # must not keep the lock.
+    event.listen(engine.pool, "checkin", lambda _dbapi, record: _release(record.info))
 
 
 @contextmanager

@@ -13,7 +13,14 @@ from fastapi import Depends, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from mamori.api.auth import Principal, current_principal, now_of, require_staff, require_subject
+from mamori.api.auth import (
+    Principal,
+    current_principal,
+    current_time,
+    now_of,
+    require_staff,
+    require_subject,
+)
 from mamori.api.deps import current_register
 from mamori.api.idempotency import idempotency_key_of
 from mamori.register import Register, RegisterSession
@@ -30,7 +37,7 @@ __all__ = [
 ]
 
 RegisterDep = Annotated[Register, Depends(current_register)]
-Now = Annotated[datetime, Depends(now_of)]
+Now = Annotated[datetime, Depends(current_time)]
 Caller = Annotated[Principal, Depends(current_principal)]
 Staff = Annotated[Principal, Depends(require_staff)]
 Person = Annotated[Principal, Depends(require_subject)]

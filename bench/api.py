@@ -1,0 +1,193 @@
+"""The HTTP API: a staff member's read of one subject's items for a purpose, over loopback.
+
+    python -m bench.api [--quick]      # quick: 200 subjects, 3 s per load; full: 2,000, 10 s
+
+A register on SQLite (the onplanetz policy, synthetic people through `load_demo`) served by
+`mamori serve`'s app under uvicorn (uvloop, httptools) in a process of its own, and loaded by
+wrk (Debian package `wrk`) from another, both on this 2-core machine:
+
+- saturation: wrk with 16 connections for the whole duration; requests per second;
+- latency at 500 requests/s: wrk paced by a Lua `delay()` (10 connections, one request every
+  20 ms each), p50 and p99;
+- baseline: the same two loads on `/healthz` of the same server (the framework's floor: no
+  authentication, no database).
+
+Each read authenticates the API key (one query), opens a register session, checks the policy,
+decrypts the items and appends an audit event, in one transaction. Targets (issue 6): p50 <= 2
+ms, p99 <= 10 ms, >= 2,000 requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench._support import result
+
+POLICY = Path(__file__).resolve().parent.parent / "examples" / "onplanetz" / "policy.yaml"
+PURPOSE = "service_provision"
+ROLE = "support"
+PACE = """
+local interval = 20
+function init(args) if args[1] then interval = tonumber(args[1]) end end
+function delay() return interval end
+"""
+
+
+def _prepare(home: Path, subjects: int) -> tuple[str, str]:
+    """A demo register in `home`; an API key of a support agent and one subject's id."""
+    from mamori import open_register
+    from mamori._home import init_home
+    from mamori.accounts import create_api_key, create_staff
+    from mamori.config import Settings
+    from mamori.demo import demo_password_hasher, load_demo
+    from mamori.register import Actor
+
+    settings = Settings(home=home)
+    init_home(settings)
+    register = open_register(settings, POLICY, passwords=demo_password_hasher())
+    try:
+        load_demo(register, subjects, seed=3)
+        system = Actor.system("bench")
+        now = datetime.now(UTC)
+        with register.session() as session:
+            create_staff(session, system, staff_id="bench-support", roles=[ROLE], now=now)
+            _, secret = create_api_key(session, system, "bench-support", label="bench", now=now)
+            readable = session.subject_ids(
+                system, PURPOSE, register.policy.purposes[PURPOSE].subject_kinds
+            )
+        return secret, readable[len(readable) // 2]
+    finally:
+        register.close()
+
+
+def _serve(home: Path, port: int) -> None:
+    import uvicorn
+
+    from mamori import open_register
+    from mamori.api import create_app
+    from mamori.config import Settings
+
+    register = open_register(Settings(home=home), POLICY)
+    app = create_app(register.policy, register=register)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wrk(
+    url: str, key: str | None, seconds: int, connections: int, pace: Path | None
+) -> dict[str, float]:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if key is not None:
+        command += ["-H", f"Authorization: Bearer {key}"]
+    if pace is not None:
+        command += ["-s", str(pace), url, "--", str(connections * 1000 // 500)]
+    else:
+        command.append(url)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise RuntimeError(f"{errors.group(1)} answers were not 2xx: {url}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    if shutil.which("wrk") is None:
+        print("bench.api: wrk is missing (apt-get install wrk); skipped", file=sys.stderr)
+        return []
+    subjects, seconds = (200, 3) if quick else (2_000, 10)
+    with tempfile.TemporaryDirectory(prefix="mamori-bench-api-") as folder:
+        home = Path(folder)
+        key, subject = _prepare(home, subjects)
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bench.api", "--serve", str(home), str(port)],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait(base)
+            pace = home / "pace.lua"
+            pace.write_text(PACE, encoding="utf-8")
+            read = f"{base}/api/v1/subjects/{subject}/items?purpose={PURPOSE}"
+            floor = f"{base}/healthz"
+            _wrk(read, key, 2, 8, None)  # warm-up: caches, connection pools
+            saturated = _wrk(read, key, seconds, 16, None)
+            floor_saturated = _wrk(floor, None, seconds, 16, None)
+            paced = _wrk(read, key, seconds, 10, pace)
+            floor_paced = _wrk(floor, None, seconds, 10, pace)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    size = {"subjects": subjects, "database": "sqlite"}
+    return [
+        result(
+            "api read: saturation", saturated["rps"], "requests/s", floor_saturated["rps"], **size
+        ),
+        result(
+            "api read: p50 at 500 requests/s",
+            paced["p50"],
+            "ms",
+            floor_paced["p50"],
+            achieved_rps=paced["rps"],
+            **size,
+        ),
+        result(
+            "api read: p99 at 500 requests/s",
+            paced["p99"],
+            "ms",
+            floor_paced["p99"],
+            achieved_rps=paced["rps"],
+            **size,
+        ),
+    ]
+
+
+def _wait(base: str) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("the API server did not start")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--serve", nargs=2, metavar=("HOME", "PORT"))
+    arguments = parser.parse_args()
+    if arguments.serve:
+        _serve(Path(arguments.serve[0]), int(arguments.serve[1]))
+    else:
+        print(json.dumps(run(arguments.quick), indent=2))
