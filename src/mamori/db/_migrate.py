@@ -51,6 +51,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.versions._tables",
     "mamori.provision._tables",
     "mamori.notify._tables",
+    "mamori.incidents._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
