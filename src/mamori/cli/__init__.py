@@ -27,6 +27,7 @@ def _register_commands() -> None:
     from mamori.cli import audit as audit_commands
     from mamori.cli import consent as consent_commands
     from mamori.cli import demo as demo_commands
+    from mamori.cli import incidents as incidents_commands
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
@@ -47,6 +48,7 @@ def _register_commands() -> None:
     app.add_typer(requests_commands.app, name="requests")
     app.add_typer(consent_commands.app, name="consent")
     app.add_typer(provision_commands.app, name="provision")
+    app.add_typer(incidents_commands.app, name="incidents")
 
 
 _register_commands()
