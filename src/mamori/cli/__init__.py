@@ -29,6 +29,7 @@ def _register_commands() -> None:
     from mamori.cli import consent as consent_commands
     from mamori.cli import demo as demo_commands
     from mamori.cli import doctor as doctor_command
+    from mamori.cli import incidents as incidents_commands
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
     from mamori.cli import policy as policy_commands
@@ -58,6 +59,7 @@ def _register_commands() -> None:
     app.command("backup")(backup_commands.backup)
     app.command("restore")(backup_commands.restore)
     app.command("doctor")(doctor_command.doctor)
+    app.add_typer(incidents_commands.app, name="incidents")
 
 
 _register_commands()

@@ -54,6 +54,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.accounts._tables",
     "mamori.api._idempotency_tables",
     "mamori.retention._tables",
+    "mamori.incidents._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -15,6 +15,7 @@ KINDS: Mapping[str, tuple[str, ...]] = {
     "request_refused": ("request_id", "reason"),
     "policy_changed": ("version",),
     "sign_in_link": ("link", "minutes"),
+    "incident": ("incident_id", "what", "occurred_on", "items", "details", "contact"),
 }
 
 LOCALES = ("ja", "en", "fr")
@@ -135,6 +136,32 @@ TEMPLATES: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "Suivez ce lien pour vous connecter : {link}\n\nIl ne sert qu'une fois, dans les "
             "{minutes} minutes. Si vous n'avez pas demandé à vous connecter, ignorez ce "
             "message : personne ne peut se connecter sans lui.",
+        ),
+    },
+    "incident": {
+        "en": (
+            "About an incident concerning your personal data ({incident_id})",
+            "We are writing to tell you about an incident that concerns personal data we hold "
+            "about you.\n\nWhat happened: {what}, on or around {occurred_on}.\n"
+            "Data concerned: {items}.\nCause, consequences and what we have done: {details}\n\n"
+            "We apologise. If you have questions, please contact us: {contact} "
+            "(reference {incident_id}).",
+        ),
+        "ja": (
+            "お客様の個人データに関わる事案についてのお知らせ({incident_id})",
+            "お客様の個人データに関わる事案が発生しましたので、お知らせいたします。\n\n"
+            "概要:{occurred_on}頃、{what}が発生しました。\n"
+            "対象となる項目:{items}\n原因・影響・対応状況:{details}\n\n"
+            "ご迷惑とご心配をおかけし、深くお詫び申し上げます。"
+            "お問い合わせ先:{contact}(事案番号 {incident_id})",
+        ),
+        "fr": (
+            "Un incident concernant vos données personnelles ({incident_id})",
+            "Nous vous informons d'un incident qui concerne des données personnelles que nous "
+            "détenons à votre sujet.\n\nCe qui s'est passé : {what}, le {occurred_on} ou vers "
+            "cette date.\nDonnées concernées : {items}.\nCause, conséquences et mesures "
+            "prises : {details}\n\nNous vous prions de nous en excuser. Pour toute question : "
+            "{contact} (référence {incident_id}).",
         ),
     },
 }

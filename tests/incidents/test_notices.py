@@ -1,0 +1,87 @@
+"""Notices to the persons concerned through the outbox: once each, in their language, with
+the items by label and a contact, never a personal value."""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from mamori.errors import ValidationError
+from mamori.incidents import notify_affected, show_incident
+from mamori.notify import FileSink, deliver
+from mamori.register import Actor, Register
+from tests.incidents.conftest import APP, OFFICER, VALUES, Recorder, all_events, dump_tables
+
+
+def test_each_person_listed_gets_one_message(clinic: Register, recorded: Recorder) -> None:
+    incident = recorded(subject_ids=["m1", "m2"])
+    with clinic.session() as session:
+        first = notify_affected(session, OFFICER, incident.id, locale="en")
+        second = notify_affected(session, OFFICER, incident.id, locale="en")
+        after = show_incident(session, OFFICER, incident.id)
+    assert first.queued == ("m1", "m2")
+    assert second.queued == ()
+    assert second.already_notified == ("m1", "m2")
+    assert after.notified == ("m1", "m2")
+    assert after.history[-1].action == "notify"
+
+
+def test_the_message_says_what_happened_which_items_and_whom_to_ask(
+    clinic: Register, recorded: Recorder, tmp_path: Path
+) -> None:
+    incident = recorded(
+        items=["email", "health"],
+        subject_ids=["m1"],
+        cause="A mailing list was sent in To:.",
+    )
+    with clinic.session() as session:
+        notify_affected(session, OFFICER, incident.id, locale="ja")
+    sink = tmp_path / "outbox"
+    report = deliver(clinic, FileSink(sink), APP, address_item="email", purpose="service")
+    assert len(report.delivered) == 1
+    raw = (sink / f"{report.delivered[0]}.eml").read_bytes()
+    body = str(message_from_bytes(raw, policy=default).get_content())  # type: ignore[attr-defined]
+    assert "個人データの漏えい" in body
+    assert "メールアドレス、病歴" in body
+    assert "privacy@clinic.example" in body
+    assert incident.id in body
+    assert VALUES["health"] not in body
+
+
+def test_no_personal_value_reaches_the_outbox_or_the_log(
+    clinic: Register, recorded: Recorder
+) -> None:
+    incident = recorded(items=["card", "health"], subject_ids=["m1", "m2", "m3"])
+    with clinic.session() as session:
+        notify_affected(session, OFFICER, incident.id, locale="fr")
+    stored = dump_tables(clinic, "notify_outbox")
+    logged = "\n".join(repr(event) for event in all_events(clinic))
+    assert "Numéro de carte" in stored
+    for number in (1, 2, 3):
+        assert f"hanako{number}@example.jp" not in stored + logged
+    for value in VALUES.values():
+        assert value not in stored
+        assert value not in logged
+
+
+def test_an_erased_person_is_reported_unreachable(clinic: Register, recorded: Recorder) -> None:
+    incident = recorded(subject_ids=["m1", "m2"])
+    with clinic.session() as session:
+        session.erase(Actor.system(), "m2")
+    with clinic.session() as session:
+        report = notify_affected(session, OFFICER, incident.id)
+    assert (report.queued, report.unreachable) == (("m1",), ("m2",))
+
+
+def test_an_explanation_with_a_personal_value_is_refused(
+    clinic: Register, recorded: Recorder
+) -> None:
+    incident = recorded(subject_ids=["m1"])
+    with pytest.raises(ValidationError) as refused, clinic.session() as session:
+        notify_affected(session, OFFICER, incident.id, details="Call 090-1234-5678 to ask.")
+    assert refused.value.field == "details"
+    with clinic.session() as session:
+        assert show_incident(session, OFFICER, incident.id).notified == ()
