@@ -158,7 +158,7 @@ def my_data(request: Request, me: Me) -> HTMLResponse:
     from mamori.selfservice import my_data as read_mine
 
     with _register(request).session() as session:
-        mine = read_mine(session, me.actor.id)
+        mine = read_mine(session, me.actor)
     return page(request, "me.html", title=words(request)("my_data"), mine=mine)
 
 
@@ -170,17 +170,19 @@ async def correct(request: Request, me: Me) -> Response:
     form = await form_of(request)
     register = _register(request)
     with register.session() as session:
-        mine = read_mine(session, me.actor.id)
+        mine = read_mine(session, me.actor)
     # Only what changed is written: an untouched field is not a correction.
     changed = {
         entry.key: form.text(entry.key)
         for entry in mine.items
-        if entry.editable and form.has(entry.key) and form.text(entry.key) != entry.value
+        if entry.editable
+        and form.has(entry.key)
+        and form.text(entry.key) != (entry.value.reveal() if entry.value is not None else "")
     }
     if changed:
         try:
             with register.session() as session:
-                correct_mine(session, me.actor.id, changed)
+                correct_mine(session, me.actor, changed)
         except MamoriError as error:
             return page(
                 request,
@@ -198,7 +200,7 @@ async def delete_item(request: Request, me: Me, item_key: str) -> Response:
     from mamori.selfservice import delete_items
 
     with _register(request).session() as session:
-        delete_items(session, me.actor.id, [item_key])
+        delete_items(session, me.actor, [item_key])
     return to("/portal/me", notice="saved")
 
 
@@ -210,7 +212,7 @@ async def delete_account(request: Request, me: Me) -> Response:
     form = await form_of(request)
     if not form.checked("confirm"):
         with _register(request).session() as session:
-            mine = read_mine(session, me.actor.id)
+            mine = read_mine(session, me.actor)
         error = AccessDeniedError(
             "tick the box to confirm that the account is to be deleted", rule="confirm"
         )
@@ -218,7 +220,7 @@ async def delete_account(request: Request, me: Me) -> Response:
             request, "me.html", title=words(request)("my_data"), mine=mine, error=error, status=400
         )
     with _register(request).session() as session:
-        erase_mine(session, me.actor.id)
+        erase_mine(session, me.actor, now=now_of(request))
     response = to("/portal")
     end_session(request, response)
     return response
@@ -270,7 +272,7 @@ def who_read(request: Request, me: Me) -> HTMLResponse:
     from mamori.selfservice import who_read_my_data
 
     with _register(request).session() as session:
-        entries = who_read_my_data(session, me.actor.id)
+        entries = who_read_my_data(session, me.actor)
     return page(request, "access.html", title=words(request)("who_read"), entries=entries)
 
 
@@ -279,7 +281,7 @@ def who_received(request: Request, me: Me) -> HTMLResponse:
     from mamori.selfservice import who_received_my_data
 
     with _register(request).session() as session:
-        records = who_received_my_data(session, me.actor.id)
+        records = who_received_my_data(session, me.actor)
     return page(request, "recipients.html", title=words(request)("who_received"), records=records)
 
 
@@ -314,7 +316,7 @@ def _requests_page(
     from mamori.selfservice import my_requests as requests_of_mine
 
     with _register(request).session() as session:
-        mine = requests_of_mine(session, me.actor.id)
+        mine = requests_of_mine(session, me.actor)
     policy = policy_of(request)
     return page(
         request,

@@ -35,7 +35,12 @@ from mamori.rights.disclosure import (
 )
 from mamori.rights.fees import APPI_FEE_KINDS, NEVER_CHARGED, FeeDue, fee_due
 from mamori.rights.filing import FORMS, file_request
-from mamori.rights.fulfilment import FULFILLED_KINDS, Fulfilment, fulfil_request
+from mamori.rights.fulfilment import (
+    FULFILLED_KINDS,
+    Fulfilment,
+    correction_recipients,
+    fulfil_request,
+)
 from mamori.rights.model import (
     FINAL_STATES,
     GDPR_REMEDIES,
@@ -84,6 +89,7 @@ __all__ = [
     "Urgency",
     "add_months",
     "can_handle",
+    "correction_recipients",
     "deadline_for",
     "disclosure_package",
     "extend",

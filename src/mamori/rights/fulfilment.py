@@ -21,19 +21,21 @@ person asked for or received is kept in the request tables.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from sqlalchemy import Connection
+
 from mamori.errors import MamoriError, ValidationError
-from mamori.provision import RecordedRecipient, records_of
+from mamori.provision import ProvisionRecord, RecordedRecipient, records_of
 from mamori.register import PROVISION_PREFIX, REQUEST, Actor, RegisterSession
 from mamori.rights._step import Step
 from mamori.rights.disclosure import DisclosurePackage, compile_package, export_provided
 from mamori.rights.model import RightsRequest
 from mamori.rights.workflow import _ready_to_answer
 
-__all__ = ["FULFILLED_KINDS", "Fulfilment", "fulfil_request"]
+__all__ = ["FULFILLED_KINDS", "Fulfilment", "correction_recipients", "fulfil_request"]
 
 _PACKAGE_KINDS = frozenset({"disclosure", "provision_records", "purpose_notification"})
 _SUSPENDING_KINDS = frozenset({"suspension", "stop_provision", "objection"})
@@ -131,19 +133,11 @@ def _apply(
     if request.kind == "correction":
         session.write(actor, subject_id, REQUEST, values, request_id=request.id)
         corrected = tuple(values)
-        records = [
-            record
-            for record in records_of(session.connection, subject_id)
-            if set(record.items) & set(corrected)
-        ]
-        recipients: list[RecordedRecipient] = []
-        for record in records:
-            if record.recipient not in recipients:
-                recipients.append(record.recipient)
+        records = records_with(session.connection, subject_id, corrected)
         return Fulfilment(
             request,
             corrected=corrected,
-            recipients=tuple(recipients),
+            recipients=recipients_of(records),
             provision_record_ids=tuple(record.id for record in records),
         )
     if request.kind == "deletion":
@@ -204,3 +198,27 @@ def _check_correction(step: Step, values: Mapping[str, object] | None) -> None:
                 field="values",
             ),
         )
+
+
+def correction_recipients(
+    connection: Connection, subject_id: str, corrected: Iterable[str]
+) -> tuple[RecordedRecipient, ...]:
+    """Who received an old value of the corrected items, to be told of the correction
+    (GDPR Art. 19): the recipients of the person's provision records covering those items."""
+    return recipients_of(records_with(connection, subject_id, corrected))
+
+
+def records_with(
+    connection: Connection, subject_id: str, items: Iterable[str]
+) -> list[ProvisionRecord]:
+    wanted = set(items)
+    return [record for record in records_of(connection, subject_id) if wanted & set(record.items)]
+
+
+def recipients_of(records: Sequence[ProvisionRecord]) -> tuple[RecordedRecipient, ...]:
+    # A list, not a set: a recipient holds its texts in dicts, so it cannot be hashed.
+    recipients: list[RecordedRecipient] = []
+    for record in records:
+        if record.recipient not in recipients:
+            recipients.append(record.recipient)
+    return tuple(recipients)

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from mamori.api.sessions import end_session
-from mamori.api.v1._common import Person, RegisterDep, created, plain
+from mamori.api.v1._common import Now, Person, RegisterDep, created, plain
 from mamori.consent import Collected, ConsentEvent, ConsentStatus
 from mamori.register import RegisterSession
 from mamori.rights import RightsRequest
@@ -45,16 +45,17 @@ def my_data(register: RegisterDep, me: Person) -> Any:
     from mamori.selfservice import my_data as read_mine
 
     with register.session() as session:
-        return plain(read_mine(session, me.actor.id))
+        return plain(read_mine(session, me.actor))
 
 
 @router.patch("", summary="Correct my data")
-def correct(register: RegisterDep, me: Person, body: Corrections) -> dict[str, list[str]]:
+def correct(register: RegisterDep, me: Person, body: Corrections) -> Any:
+    """The answer names the recipients who received an old value and are to be told
+    (GDPR Art. 19)."""
     from mamori.selfservice import correct as correct_mine
 
     with register.session() as session:
-        correct_mine(session, me.actor.id, body.values)
-    return {"corrected": sorted(body.values)}
+        return plain(correct_mine(session, me.actor, body.values))
 
 
 @router.delete("/items/{item_key}", summary="Delete one voluntary item")
@@ -62,7 +63,7 @@ def delete_item(register: RegisterDep, me: Person, item_key: str) -> dict[str, l
     from mamori.selfservice import delete_items
 
     with register.session() as session:
-        delete_items(session, me.actor.id, [item_key])
+        delete_items(session, me.actor, [item_key])
     return {"deleted": [item_key]}
 
 
@@ -72,11 +73,11 @@ def delete_item(register: RegisterDep, me: Person, item_key: str) -> dict[str, l
     response_class=Response,
     summary="Delete my account (what the law requires stays)",
 )
-def delete_account(request: Request, register: RegisterDep, me: Person) -> Response:
+def delete_account(request: Request, register: RegisterDep, me: Person, now: Now) -> Response:
     from mamori.selfservice import delete_account as erase_mine
 
     with register.session() as session:
-        erase_mine(session, me.actor.id)
+        erase_mine(session, me.actor, now=now)
     response = Response(status_code=204)
     end_session(request, response)
     return response
@@ -96,12 +97,11 @@ def export(
     from mamori.selfservice import download
 
     with register.session() as session:
-        data = download(session, me.actor.id, format)
-    media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
+        found = download(session, me.actor, format)
     return Response(
-        data,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="my-data.{format}"'},
+        found.body,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
     )
 
 
@@ -157,7 +157,7 @@ def who_read(
     from mamori.selfservice import who_read_my_data
 
     with register.session() as session:
-        return plain(who_read_my_data(session, me.actor.id, since=since))
+        return plain(who_read_my_data(session, me.actor, since=since))
 
 
 @router.get("/recipients", summary="Who received my data (provision records)")
@@ -165,7 +165,7 @@ def who_received(register: RegisterDep, me: Person) -> Any:
     from mamori.selfservice import who_received_my_data
 
     with register.session() as session:
-        return plain(who_received_my_data(session, me.actor.id))
+        return plain(who_received_my_data(session, me.actor))
 
 
 @router.get("/requests", summary="My requests and where each stands")
@@ -173,7 +173,7 @@ def my_requests(register: RegisterDep, me: Person) -> list[RightsRequest]:
     from mamori.selfservice import my_requests as requests_of_mine
 
     with register.session() as session:
-        return requests_of_mine(session, me.actor.id)
+        return requests_of_mine(session, me.actor)
 
 
 @router.post("/requests", status_code=201, summary="Make a request (disclosure, deletion...)")
