@@ -1,0 +1,3 @@
+from tests.rights.conftest import filed, shop, shop_policy
+
+__all__ = ["filed", "shop", "shop_policy"]
