@@ -29,7 +29,7 @@ def test_a_person_signs_up_reads_withdraws_downloads_and_leaves(
     expect(page.locator("h2#purposes")).to_contain_text("What we will use these data for")
     live.screenshot(page, "sign-up")
     sign_up(page, "hana@example.org")
-    expect(page.locator("main")).to_contain_text("hana@example.org")
+    expect(page.locator("#f-email")).to_have_value("hana@example.org")
     live.screenshot(page, "my-data")
 
     page.get_by_role("link", name="Privacy notice").first.click()

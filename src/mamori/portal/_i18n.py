@@ -10,7 +10,7 @@ from fastapi import Request
 from mamori.api.notice import negotiate_locale
 from mamori.policy.model import SUPPORTED_LOCALES, Policy, text_in
 
-__all__ = ["LANG_COOKIE", "MESSAGES", "Translator", "locale_of"]
+__all__ = ["LANG_COOKIE", "MESSAGES", "Translator", "locale_of", "notice_language_of"]
 
 LANG_COOKIE = "mamori_lang"
 
@@ -197,3 +197,10 @@ def locale_of(request: Request, policy: Policy) -> str:
     if asked not in SUPPORTED_LOCALES:
         asked = None
     return negotiate_locale(policy, asked, request.headers.get("accept-language"))
+
+
+def notice_language_of(request: Request, policy: Policy) -> str:
+    """The language the policy's own texts were shown in, for a consent record: the page's
+    language when the policy is written in it, else the default its texts fall back to."""
+    locale = locale_of(request, policy)
+    return locale if locale in policy.locales else policy.default_locale

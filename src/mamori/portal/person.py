@@ -3,6 +3,7 @@ who received it, requests). Every page acts as the signed-in person on their own
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,9 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mamori.api.auth import Principal, current_principal, now_of
 from mamori.api.sessions import client_of, end_session, link_page, start_session
+from mamori.consent import ConsentTarget
 from mamori.errors import AccessDeniedError, MamoriError
+from mamori.policy import Policy
 from mamori.portal._forms import form_of
-from mamori.portal._i18n import locale_of
+from mamori.portal._i18n import locale_of, notice_language_of
 from mamori.portal._pages import page, policy_of, signed_in_or_none, to, words
 from mamori.register import Register
 
@@ -136,7 +139,7 @@ async def sign_up(request: Request) -> Response:
     consents = [key for key in point.purposes if form.checked(f"consent:{key}")]
     try:
         subject_id = register_person(
-            _register(request), values, consents, locale_of(request, policy)
+            _register(request), values, consents, notice_language_of(request, policy)
         )
     except MamoriError as error:
         return _sign_up_page(request, error=error, status=400)
@@ -245,7 +248,7 @@ def consents(request: Request, me: Me) -> HTMLResponse:
         title=words(request)("my_consents"),
         states=states,
         events=sorted(events, key=lambda event: event.recorded_at, reverse=True),
-        targets=consent_targets(policy),
+        labels=_target_labels(policy, consent_targets(policy).values()),
     )
 
 
@@ -259,7 +262,7 @@ async def change_consent(request: Request, me: Me) -> Response:
         raise AccessDeniedError("decision is given, withdrawn or refused", rule="form")
     how = Collected(
         "web_form",
-        locale_of(request, policy_of(request)),
+        notice_language_of(request, policy_of(request)),
         foreign_information=form.checked("foreign_information"),
     )
     with _register(request).session() as session:
@@ -327,6 +330,23 @@ def _requests_page(
         error=error,
         status=status,
     )
+
+
+def _target_labels(
+    policy: Policy, targets: Iterable[ConsentTarget]
+) -> dict[str, Mapping[str, str] | str]:
+    """What each consent target is called in the policy; a cookie category by its name."""
+    labels: dict[str, Mapping[str, str] | str] = {}
+    for target in targets:
+        if target.kind == "purpose":
+            labels[target.name] = policy.purposes[target.key].label
+        elif target.kind == "provision":
+            labels[target.name] = policy.provisions[target.key].label
+        elif target.kind == "module":
+            labels[target.name] = policy.modules[target.key].label
+        else:
+            labels[target.name] = target.key
+    return labels
 
 
 def _sign_up_page(
