@@ -34,6 +34,7 @@ def test_a_person_signs_up_reads_withdraws_downloads_and_leaves(
 
     page.get_by_role("link", name="Privacy notice").first.click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    live.screenshot(page, "notice")
     page.goto("/portal/me/consents")
     page.get_by_role("button", name="Withdraw: newsletter").click()
     expect(page.get_by_role("button", name="Give consent: newsletter")).to_be_visible()
