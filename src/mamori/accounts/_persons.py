@@ -32,14 +32,18 @@ _MAX_IDENTIFIER = 320
 _dummy_hashes: dict[str, str] = {}
 
 
-def identifier_item(policy: Policy) -> str:
-    """The first item of type email marked searchable: what a person signs in with."""
-    for key, item in policy.items.items():
-        if item.type == "email" and item.searchable:
-            return key
+def identifier_item(policy: Policy, *, email_only: bool = False) -> str:
+    """What a person signs in with: the first searchable item of type email, else (for a
+    password, not a link sent by e-mail) the first searchable item of type identifier."""
+    kinds = ("email",) if email_only else ("email", "identifier")
+    for kind in kinds:
+        for key, item in policy.items.items():
+            if item.type == kind and item.searchable:
+                return key
     raise ConfigError(
-        "persons sign in with an e-mail item the register can search, and the policy has none: "
-        "add `searchable: true` to the policy's item of type email",
+        "persons sign in with an item the register can search, and the policy has none: "
+        "add `searchable: true` to the policy's item of type email"
+        + ("" if email_only else " (or of type identifier, for password sign-in)"),
         field="policy.items",
     )
 
@@ -70,7 +74,9 @@ def lookup_purpose(policy: Policy, item_key: str) -> str:
     )
 
 
-def find_person(session: RegisterSession, identifier: object) -> str | None:
+def find_person(
+    session: RegisterSession, identifier: object, *, email_only: bool = False
+) -> str | None:
     """The one registered person whose identifier item equals `identifier`, or None (also when
     several share it: signing in to one of them at random would be worse than refusing)."""
     if not isinstance(identifier, str) or not identifier.strip():
@@ -78,7 +84,7 @@ def find_person(session: RegisterSession, identifier: object) -> str | None:
     if len(identifier) > _MAX_IDENTIFIER:
         return None
     policy = session.policy
-    item = identifier_item(policy)
+    item = identifier_item(policy, email_only=email_only)
     found = session.find(SYSTEM, item, identifier, lookup_purpose(policy, item))
     registered = []
     for subject_id in found:

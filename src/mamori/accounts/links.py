@@ -48,7 +48,7 @@ def issue_sign_in_link(
     transaction of its own."""
     at = moment(now)
     policy = register.policy
-    lookup_purpose(policy, identifier_item(policy))
+    lookup_purpose(policy, identifier_item(policy, email_only=True))
     if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
         raise ValidationError(
             "base_url is the portal's address that redeems links, https://...", field="base_url"
@@ -71,7 +71,7 @@ def issue_sign_in_link(
             )
             return error
         record_failure(connection, [principal, client_key], now=at)
-        subject_id = find_person(session, identifier)
+        subject_id = find_person(session, identifier, email_only=True)
         if subject_id is None:
             session.record_event(
                 SYSTEM, "subject.sign_in_link", SIGN_IN, None, rule="unknown_identifier"

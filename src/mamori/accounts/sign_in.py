@@ -93,10 +93,13 @@ def sign_in_subject(
     declared purpose that lists the e-mail item (both audited by the register)."""
     at = moment(now)
     policy = register.policy
-    lookup_purpose(policy, identifier_item(policy))  # a policy that cannot: said before trying
+    item = identifier_item(policy)
+    lookup_purpose(policy, item)  # a policy that cannot: said before trying
     secret_item = password_item(policy)
     tried = identifier if isinstance(identifier, str) else ""
-    principal, client_key = keys_for(register.indexer, "subject", tried, client, email=True)
+    principal, client_key = keys_for(
+        register.indexer, "subject", tried, client, email=policy.items[item].type == "email"
+    )
 
     def attempt(session: RegisterSession) -> str | AccessDeniedError:
         connection = session.connection

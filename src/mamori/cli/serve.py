@@ -37,7 +37,7 @@ def serve(
         typer.Option(
             "--forwarded-allow-ips",
             help="Behind a reverse proxy that ends TLS: the proxy's addresses, whose "
-            "X-Forwarded-Proto and X-Forwarded-For headers are trusted (docs/serve.md).",
+            "X-Forwarded-Proto and X-Forwarded-For headers are trusted (docs/api.md).",
             show_default=False,
         ),
     ] = None,

@@ -170,6 +170,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "near_due": {"ja": "期限間近", "en": "due soon", "fr": "bientôt dû"},
     "on_time": {"ja": "期限内", "en": "on time", "fr": "dans les temps"},
     "security": {"ja": "安全管理措置", "en": "Security measures", "fr": "Mesures de sécurité"},
+    "officer": {
+        "ja": "個人情報保護管理者",
+        "en": "Personal information management officer",
+        "fr": "Responsable de la protection des données",
+    },
 }
 
 

@@ -240,3 +240,17 @@ def sharing(request: Request, staff: StaffUser) -> HTMLResponse:
         sharing=sharing_for(policy, policy.items),
         log=log,
     )
+
+
+@router.get("/security", response_class=HTMLResponse)
+def security(request: Request, staff: StaffUser) -> HTMLResponse:
+    """The policy's security measures and the officer in charge (OP-14), as the notice
+    states them; `mamori doctor` checks the deployment itself."""
+    policy = policy_of(request)
+    return page(
+        request,
+        "staff_security.html",
+        title=words(request)("security"),
+        measures=policy.security_measures,
+        officer=policy.organization.privacy_officer,
+    )

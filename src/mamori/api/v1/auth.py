@@ -24,7 +24,11 @@ class StaffSignIn(BaseModel):
 
 
 class PersonSignIn(BaseModel):
-    identifier: str = Field(max_length=320, description="The registered e-mail address.")
+    identifier: str = Field(
+        max_length=320,
+        description="The registered e-mail address, or the policy's sign-in identifier "
+        "(a searchable item of type identifier, e.g. a username) when it has no e-mail to search.",
+    )
     password: str = Field(max_length=1024)
 
 
