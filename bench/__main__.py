@@ -31,6 +31,8 @@ MODULES = (
     "versions",
     "provision",
     "rights",
+    "retention",
+    "api",
 )
 ROOT = Path(__file__).resolve().parent.parent
 

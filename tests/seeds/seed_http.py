@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from seed_register import seed_register
 
+from mamori.accounts import sign_up_point
 from mamori.api import create_app
-from mamori.api.signup import sign_up_point
 from mamori.policy import Policy
 from mamori.register import Actor, Register
 

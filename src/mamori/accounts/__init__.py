@@ -35,6 +35,7 @@ from mamori.accounts.sessions import (
     resolve_session,
 )
 from mamori.accounts.sign_in import sign_in_subject, verify_staff_password
+from mamori.accounts.signup import sign_up, sign_up_point
 from mamori.accounts.staff import (
     MIN_STAFF_PASSWORD,
     StaffAccount,
@@ -82,5 +83,7 @@ __all__ = [
     "set_staff_password",
     "set_staff_roles",
     "sign_in_subject",
+    "sign_up",
+    "sign_up_point",
     "verify_staff_password",
 ]

@@ -68,7 +68,7 @@ def _demo_member(register: Register, *, again: bool) -> tuple[str | None, str | 
     """The member with known credentials, signed up at the policy's sign-up point."""
     from faker import Faker
 
-    from mamori.api.signup import sign_up, sign_up_point
+    from mamori.accounts import sign_up, sign_up_point
     from mamori.demo._values import fake_value
 
     policy = register.policy

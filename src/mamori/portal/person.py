@@ -126,8 +126,8 @@ def sign_up_form(request: Request) -> HTMLResponse:
 
 @router.post("/sign-up", response_class=HTMLResponse)
 async def sign_up(request: Request) -> Response:
-    from mamori.api.signup import sign_up as register_person
-    from mamori.api.signup import sign_up_point
+    from mamori.accounts import sign_up as register_person
+    from mamori.accounts import sign_up_point
 
     policy = policy_of(request)
     found = sign_up_point(policy)
@@ -352,7 +352,7 @@ def _target_labels(
 def _sign_up_page(
     request: Request, *, error: MamoriError | None = None, status: int = 200
 ) -> HTMLResponse:
-    from mamori.api.signup import sign_up_point
+    from mamori.accounts import sign_up_point
 
     policy = policy_of(request)
     found = sign_up_point(policy)

@@ -111,7 +111,7 @@ def redeem_link(
 def sign_up(
     request: Request, response: Response, register: RegisterDep, body: SignUp
 ) -> SessionOut:
-    from mamori.api.signup import sign_up as register_person
+    from mamori.accounts import sign_up as register_person
 
     subject_id = register_person(register, body.values, body.consents, body.language)
     return start_session(request, response, "subject", subject_id)
