@@ -11,6 +11,7 @@ The outbox stores ids, keys and template parameters; the address is read through
 when the message is sent. See docs/notify.md.
 """
 
+from mamori.notify._locale import locale_for
 from mamori.notify._templates import KINDS, LOCALES
 from mamori.notify.outbox import MAX_ATTEMPTS, DeliveryReport, deliver, enqueue, retry_delay
 from mamori.notify.transports import FileSink, OutgoingMessage, SmtpTransport, Transport
@@ -26,5 +27,6 @@ __all__ = [
     "Transport",
     "deliver",
     "enqueue",
+    "locale_for",
     "retry_delay",
 ]
