@@ -13,6 +13,14 @@ when the message is sent. See docs/notify.md.
 
 from mamori.notify._locale import locale_for
 from mamori.notify._templates import KINDS, LOCALES
+from mamori.notify.delivery import (
+    NOTIFY_ACTOR,
+    address_item_for,
+    deliver_due,
+    purpose_for,
+    queue_announcements,
+    transport_for,
+)
 from mamori.notify.outbox import MAX_ATTEMPTS, DeliveryReport, deliver, enqueue, retry_delay
 from mamori.notify.transports import FileSink, OutgoingMessage, SmtpTransport, Transport
 
@@ -20,13 +28,19 @@ __all__ = [
     "KINDS",
     "LOCALES",
     "MAX_ATTEMPTS",
+    "NOTIFY_ACTOR",
     "DeliveryReport",
     "FileSink",
     "OutgoingMessage",
     "SmtpTransport",
     "Transport",
+    "address_item_for",
     "deliver",
+    "deliver_due",
     "enqueue",
     "locale_for",
+    "purpose_for",
+    "queue_announcements",
     "retry_delay",
+    "transport_for",
 ]
