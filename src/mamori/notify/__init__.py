@@ -21,7 +21,17 @@ from mamori.notify.delivery import (
     queue_announcements,
     transport_for,
 )
-from mamori.notify.outbox import MAX_ATTEMPTS, DeliveryReport, deliver, enqueue, retry_delay
+from mamori.notify.outbox import (
+    MAX_ATTEMPTS,
+    STATES,
+    DeliveryReport,
+    OutboxEntry,
+    deliver,
+    enqueue,
+    messages,
+    retry_delay,
+)
+from mamori.notify.scheduler import DeliveryScheduler
 from mamori.notify.transports import FileSink, OutgoingMessage, SmtpTransport, Transport
 
 __all__ = [
@@ -29,8 +39,11 @@ __all__ = [
     "LOCALES",
     "MAX_ATTEMPTS",
     "NOTIFY_ACTOR",
+    "STATES",
     "DeliveryReport",
+    "DeliveryScheduler",
     "FileSink",
+    "OutboxEntry",
     "OutgoingMessage",
     "SmtpTransport",
     "Transport",
@@ -39,6 +52,7 @@ __all__ = [
     "deliver_due",
     "enqueue",
     "locale_for",
+    "messages",
     "purpose_for",
     "queue_announcements",
     "retry_delay",
