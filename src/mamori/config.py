@@ -9,13 +9,23 @@
 | MAMORI_KEYRING | the whole keyring as JSON; wins over the file when set |
 | MAMORI_AUDIT_HEAD_PATH | audit-head.json beside the keyring |
 | MAMORI_POLICY (or MAMORI_POLICY_PATH) | none: the policy file the register enforces |
+| MAMORI_SMTP_HOST | none: messages go to the file sink; set it to send them by SMTP |
+| MAMORI_SMTP_PORT | 587 |
+| MAMORI_SMTP_USERNAME, MAMORI_SMTP_PASSWORD | none: no login |
+| MAMORI_SMTP_STARTTLS | true |
+| MAMORI_SMTP_FROM | the sender address; required with MAMORI_SMTP_HOST |
+| MAMORI_NOTIFY_SINK_DIR | <home>/outbox: the .eml files written when no SMTP host is set |
+| MAMORI_NOTIFY_ADDRESS_ITEM | the policy's first item of type email |
+| MAMORI_NOTIFY_PURPOSE | a purpose reading that item, neither consent-based nor marketing |
+
+See docs/notify.md for the notification settings.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mamori.errors import ConfigError
@@ -40,6 +50,20 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("MAMORI_POLICY", "MAMORI_POLICY_PATH", "policy_path"),
     )
+
+    smtp_host: str | None = None
+    """Send messages through this SMTP server; the file sink when None."""
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_from: str | None = None
+    notify_sink_dir: Path | None = None
+    notify_address_item: str | None = None
+    notify_purpose: str | None = None
+
+    def effective_notify_sink_dir(self) -> Path:
+        return self.notify_sink_dir or self.home / "outbox"
 
     def effective_database_url(self) -> str:
         if self.database_url:

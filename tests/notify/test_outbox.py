@@ -29,9 +29,17 @@ from tests.notify.conftest import APP, OFFICER
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
+RECEIVED = {
+    "request_id": "r-42",
+    "request": "開示",
+    "received_on": "2026-03-01",
+    "due_on": "2026-03-15",
+}
+
+
 def _enqueue(shop: Register, kind: str = "request_received", **options: object) -> str:
     options.setdefault("locale", "ja")
-    options.setdefault("params", {"request_id": "r-42"})
+    options.setdefault("params", RECEIVED)
     options.setdefault("at", NOW)
     with shop.session() as session:
         return enqueue(session, APP, "m1", kind, **options)  # type: ignore[arg-type]
@@ -70,7 +78,11 @@ class Flaky:
 def test_a_message_reaches_the_file_sink_in_the_persons_language(
     shop: Register, tmp_path: Path
 ) -> None:
-    message_id = _enqueue(shop, "request_refused", params={"request_id": "r-42", "reason": "重複"})
+    message_id = _enqueue(
+        shop,
+        "request_refused",
+        params={"request_id": "r-42", "request": "開示", "reason": "重複", "remedies": ""},
+    )
 
     report = _deliver(shop, FileSink(tmp_path / "out"))
 
@@ -85,13 +97,17 @@ def test_a_message_reaches_the_file_sink_in_the_persons_language(
 
 def test_french_texts_are_rendered_with_their_parameters(shop: Register, tmp_path: Path) -> None:
     message_id = _enqueue(
-        shop, "fee_due", locale="fr", params={"request_id": "r-7", "amount": "500 JPY"}
+        shop,
+        "fee_due",
+        locale="fr",
+        params={"request_id": "r-7", "request": "accès", "amount": "500 JPY", "how": "virement"},
     )
 
     _deliver(shop, FileSink(tmp_path))
 
     content = _read_eml(tmp_path / f"{message_id}.eml").get_content()
-    assert "Des frais de 500 JPY sont dus pour votre demande r-7" in content
+    assert "Des frais de 500 JPY sont dus pour votre demande (accès) r-7" in content
+    assert "Comment payer : virement" in content
 
 
 def test_a_delivered_message_is_not_sent_again(shop: Register) -> None:
@@ -209,7 +225,7 @@ def test_no_address_is_kept_in_the_outbox_or_the_audit_log(shop: Register, tmp_p
     ("kind", "locale", "params", "field"),
     [
         ("birthday", "en", {}, "kind"),
-        ("request_received", "de", {"request_id": "r-1"}, "locale"),
+        ("request_received", "de", RECEIVED, "locale"),
         ("request_received", "en", {}, "params.request_id"),
         ("policy_changed", "en", {"version": "2", "email": "x@example.org"}, "params.email"),
     ],

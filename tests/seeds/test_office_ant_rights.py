@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from seed_register import events, seed_register
 
+from mamori.config import Settings
 from mamori.crypto import Keyring
 from mamori.errors import ConflictError, ValidationError
+from mamori.notify import OutgoingMessage, deliver_due, messages
 from mamori.register import Actor, Register
 from mamori.rights import (
     file_request,
@@ -149,3 +151,37 @@ def test_a_suspension_is_free_and_follows_the_same_steps(office_ant: Register) -
         start(session, SUPPORT, request_id)
         done = fulfil(session, SUPPORT, request_id)
     assert (done.scope, done.fee_amount, done.state) == (("behavior_analysis",), None, "fulfilled")
+
+
+def test_the_customer_is_told_of_receipt_identity_check_fee_and_answer_in_japanese(
+    office_ant: Register,
+) -> None:
+    request_id = _file(office_ant, "disclosure")
+    with office_ant.session() as session:
+        verify_identity(session, SUPPORT, request_id, "document")
+        settle_fee(session, SUPPORT, request_id, reference="furikomi-0042")
+        start(session, SUPPORT, request_id)
+        fulfil(session, SUPPORT, request_id)
+
+    with office_ant.engine.connect() as connection:
+        queued = [(entry.kind, entry.locale) for entry in messages(connection)]
+    assert queued == [
+        ("request_received", "ja"),
+        ("verification_needed", "ja"),
+        ("fee_due", "ja"),
+        ("request_done", "ja"),
+    ]
+    capture = _Capture()
+    deliver_due(office_ant, Settings(), transport=capture)
+    fee = next(m for m in capture.sent if "手数料" in m.subject)
+    assert "手数料 1,000 JPY をお支払いください" in fee.body
+    assert {m.to for m in capture.sent} == {"hanako@example.jp"}
+    assert all("Hanako" not in m.body and "Yamada" not in m.body for m in capture.sent)
+
+
+class _Capture:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMessage] = []
+
+    def send(self, message: OutgoingMessage) -> None:
+        self.sent.append(message)

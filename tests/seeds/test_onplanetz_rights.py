@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from seed_register import events, seed_register
 
+from mamori.config import Settings
 from mamori.errors import ValidationError
+from mamori.notify import OutgoingMessage, deliver_due
 from mamori.register import Actor, Register
 from mamori.rights import file_request, refuse, show, verify_identity
 
@@ -80,3 +82,31 @@ def test_an_appi_refusal_carries_no_gdpr_remedies(onplanetz: Register) -> None:
     with onplanetz.session() as session:
         refusal = refuse(session, OFFICER, request_id, "repeated_without_reason", "Same as May.")
     assert refusal.remedies == ()
+
+
+class _Capture:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMessage] = []
+
+    def send(self, message: OutgoingMessage) -> None:
+        self.sent.append(message)
+
+
+def test_the_person_is_told_of_the_refusal_and_its_reason_in_japanese(
+    onplanetz: Register,
+) -> None:
+    request_id = _file(onplanetz)
+    with onplanetz.session() as session:
+        verify_identity(session, OFFICER, request_id, "email_code")
+        refuse(session, OFFICER, request_id, "repeated_without_reason", "5月と同じご請求です。")
+    capture = _Capture()
+
+    deliver_due(onplanetz, Settings(), transport=capture)
+
+    refusals = [m for m in capture.sent if m.subject.endswith("に応じることができません")]
+    assert len(refusals) == 1
+    assert refusals[0].to == "taro@example.jp"
+    assert refusals[0].locale == "ja"
+    assert "次の理由により応じることができません:5月と同じご請求です。" in refusals[0].body
+    assert "監督機関" not in refusals[0].body  # APPI: no GDPR remedies
+    assert all("Taro Sato" not in m.body for m in capture.sent)

@@ -32,6 +32,7 @@ def _register_commands() -> None:
     from mamori.cli import incidents as incidents_commands
     from mamori.cli import init as init_command
     from mamori.cli import keys as keys_commands
+    from mamori.cli import notify as notify_commands
     from mamori.cli import policy as policy_commands
     from mamori.cli import policy_versions  # noqa: F401  (adds activate and history to policy)
     from mamori.cli import provision as provision_commands
@@ -60,6 +61,7 @@ def _register_commands() -> None:
     app.command("restore")(backup_commands.restore)
     app.command("doctor")(doctor_command.doctor)
     app.add_typer(incidents_commands.app, name="incidents")
+    app.add_typer(notify_commands.app, name="notify")
 
 
 _register_commands()

@@ -13,6 +13,7 @@ from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, Poli
 from mamori.cli._register import opened_register, settings_for
 
 if TYPE_CHECKING:
+    from mamori.config import Settings
     from mamori.register import Register
 
 __all__ = ["serve", "serve_register"]
@@ -50,9 +51,19 @@ def serve(
             "`mamori retention run` from cron instead).",
         ),
     ] = 24,
+    notify_minutes: Annotated[
+        float,
+        typer.Option(
+            "--notify-every",
+            min=0,
+            help="Minutes between deliveries of due messages inside the server (0: none; run "
+            "`mamori notify deliver` from cron instead).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API (/api/v1, docs at /api/docs), the portal and the notice; run the
-    retention job every --retention-every hours."""
+    retention job every --retention-every hours and deliver messages every --notify-every
+    minutes."""
     from mamori.errors import ConfigError
 
     if (ssl_certfile is None) != (ssl_keyfile is None):
@@ -74,6 +85,8 @@ def serve(
             ssl_keyfile=ssl_keyfile,
             forwarded_allow_ips=forwarded_allow_ips,
             retention_hours=retention_hours,
+            notify_minutes=notify_minutes,
+            settings=settings,
         )
 
 
@@ -86,6 +99,8 @@ def serve_register(
     ssl_keyfile: Path | None = None,
     forwarded_allow_ips: str | None = None,
     retention_hours: float = 24,
+    notify_minutes: float = 0,
+    settings: Settings | None = None,
     banner: list[str] | None = None,
 ) -> None:
     """Serve `register` until Ctrl+C (what `mamori serve` and `mamori demo run` share)."""
@@ -112,7 +127,7 @@ def serve_register(
     for line in banner or []:
         typer.echo(line)
     typer.echo("Press Ctrl+C to stop.")
-    with _retention_job(register, retention_hours):
+    with _retention_job(register, retention_hours), _notify_job(register, notify_minutes, settings):
         uvicorn.run(
             application,
             host=host,
@@ -138,6 +153,23 @@ def _retention_job(register: Register, hours: float) -> Iterator[None]:
     from mamori.retention import RetentionScheduler
 
     scheduler = RetentionScheduler(register, every=timedelta(hours=hours))
+    scheduler.start()
+    try:
+        yield
+    finally:
+        scheduler.stop(timeout=60)
+
+
+@contextmanager
+def _notify_job(register: Register, minutes: float, settings: Settings | None) -> Iterator[None]:
+    if minutes == 0:
+        yield
+        return
+    from datetime import timedelta
+
+    from mamori.notify import DeliveryScheduler
+
+    scheduler = DeliveryScheduler(register, settings, every=timedelta(minutes=minutes))
     scheduler.start()
     try:
         yield

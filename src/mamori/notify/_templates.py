@@ -8,12 +8,15 @@ __all__ = ["KINDS", "LOCALES", "TEMPLATES", "render"]
 
 # kind -> the params its texts use (all required, no others allowed).
 KINDS: Mapping[str, tuple[str, ...]] = {
-    "request_received": ("request_id",),
-    "verification_needed": ("request_id",),
-    "fee_due": ("request_id", "amount"),
-    "request_done": ("request_id",),
-    "request_refused": ("request_id", "reason"),
+    "request_received": ("request_id", "request", "received_on", "due_on"),
+    "verification_needed": ("request_id", "request", "how"),
+    "fee_due": ("request_id", "request", "amount", "how"),
+    "request_done": ("request_id", "request"),
+    "request_partly_done": ("request_id", "request", "reason", "remedies"),
+    "request_refused": ("request_id", "request", "reason", "remedies"),
+    "deadline_extended": ("request_id", "request", "due_on", "reasons"),
     "policy_changed": ("version",),
+    "consent_renewal": ("version",),
     "sign_in_link": ("link", "minutes"),
     "incident": ("incident_id", "what", "occurred_on", "items", "details", "contact"),
 }
@@ -25,80 +28,130 @@ TEMPLATES: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "request_received": {
         "en": (
             "We received your request {request_id}",
-            "We received your request (reference {request_id}) and will answer it "
-            "within the time the law allows.",
+            "We received your {request} request (reference {request_id}) on {received_on}. "
+            "We will answer it by {due_on} at the latest.\n\nPlease quote the reference "
+            "{request_id} if you write to us about it.",
         ),
         "ja": (
             "ご請求 {request_id} を受け付けました",
-            "ご請求(受付番号 {request_id})を受け付けました。法令の定める期間内に回答いたします。",
+            "{received_on}に{request}のご請求(受付番号 {request_id})を受け付けました。"
+            "遅くとも{due_on}までに回答いたします。\n\n"
+            "お問い合わせの際は受付番号 {request_id} をお知らせください。",
         ),
         "fr": (
             "Nous avons reçu votre demande {request_id}",
-            "Nous avons reçu votre demande (référence {request_id}) et y répondrons "
-            "dans le délai prévu par la loi.",
+            "Nous avons reçu votre demande ({request}, référence {request_id}) le "
+            "{received_on}. Nous y répondrons au plus tard le {due_on}.\n\nMerci de "
+            "rappeler la référence {request_id} si vous nous écrivez à son sujet.",
         ),
     },
     "verification_needed": {
         "en": (
             "Please confirm your identity for request {request_id}",
-            "Before we can act on your request {request_id}, we need to confirm your identity. "
-            "Please follow the instructions on our privacy page.",
+            "Before we can act on your {request} request {request_id}, we need to confirm "
+            "that it comes from you (or from someone entitled to act for you).\n\n"
+            "How: {how}\n\nIf you did not make this request, please tell us.",
         ),
         "ja": (
             "ご請求 {request_id} のご本人確認のお願い",
-            "ご請求 {request_id} に対応するため、ご本人確認が必要です。"
-            "プライバシーページの案内に従ってお手続きください。",
+            "{request}のご請求 {request_id} に対応するため、ご本人(または正当な代理人)からの"
+            "ご請求であることの確認が必要です。\n\n確認の方法:{how}\n\n"
+            "お心当たりのない場合は、お知らせください。",
         ),
         "fr": (
             "Veuillez confirmer votre identité pour la demande {request_id}",
-            "Avant de traiter votre demande {request_id}, nous devons confirmer votre "
-            "identité. Veuillez suivre les instructions de notre page de confidentialité.",
+            "Avant de traiter votre demande ({request}) {request_id}, nous devons confirmer "
+            "qu'elle vient de vous (ou d'une personne habilitée à agir pour vous).\n\n"
+            "Comment : {how}\n\nSi vous n'avez pas fait cette demande, dites-le-nous.",
         ),
     },
     "fee_due": {
         "en": (
             "A fee is due for request {request_id}",
-            "A fee of {amount} is due for your request {request_id}. We will proceed once "
-            "it is paid.",
+            "A fee of {amount} is due for your {request} request {request_id}. We will "
+            "proceed once it is paid.\n\nHow to pay: {how}",
         ),
         "ja": (
             "ご請求 {request_id} の手数料について",
-            "ご請求 {request_id} について手数料 {amount} をお支払いください。"
-            "お支払いの確認後に手続きを進めます。",
+            "{request}のご請求 {request_id} について、手数料 {amount} をお支払いください。"
+            "お支払いの確認後に手続きを進めます。\n\nお支払い方法:{how}",
         ),
         "fr": (
             "Des frais sont dus pour la demande {request_id}",
-            "Des frais de {amount} sont dus pour votre demande {request_id}. Nous la "
-            "traiterons dès leur paiement.",
+            "Des frais de {amount} sont dus pour votre demande ({request}) {request_id}. "
+            "Nous la traiterons dès leur paiement.\n\nComment payer : {how}",
         ),
     },
     "request_done": {
         "en": (
             "Your request {request_id} is complete",
-            "We have completed your request {request_id}.",
+            "We have completed your {request} request {request_id}.\n\nIf you think "
+            "something is missing or wrong, reply quoting {request_id}, or make a new request.",
         ),
         "ja": (
             "ご請求 {request_id} の対応が完了しました",
-            "ご請求 {request_id} への対応が完了しました。",
+            "{request}のご請求 {request_id} への対応が完了しました。\n\n"
+            "不足や誤りがあるとお考えの場合は、受付番号 {request_id} を添えてご連絡いただくか、"
+            "改めてご請求ください。",
         ),
         "fr": (
             "Votre demande {request_id} est traitée",
-            "Nous avons traité votre demande {request_id}.",
+            "Nous avons traité votre demande ({request}) {request_id}.\n\nSi vous estimez "
+            "qu'il manque quelque chose ou qu'il y a une erreur, répondez en rappelant "
+            "{request_id}, ou faites une nouvelle demande.",
+        ),
+    },
+    "request_partly_done": {
+        "en": (
+            "Your request {request_id} is answered in part",
+            "We have answered your {request} request {request_id} in part. We cannot act on "
+            "the rest, for this reason: {reason}\n\n{remedies}",
+        ),
+        "ja": (
+            "ご請求 {request_id} には一部のみ対応しました",
+            "{request}のご請求 {request_id} には一部のみ対応しました。残りについては、"
+            "次の理由により応じることができません:{reason}\n\n{remedies}",
+        ),
+        "fr": (
+            "Votre demande {request_id} est traitée en partie",
+            "Nous avons traité votre demande ({request}) {request_id} en partie. Nous ne "
+            "pouvons pas donner suite au reste, pour la raison suivante : {reason}\n\n"
+            "{remedies}",
         ),
     },
     "request_refused": {
         "en": (
             "We cannot act on your request {request_id}",
-            "We cannot act on your request {request_id}, for this reason: {reason}",
+            "We cannot act on your {request} request {request_id}, for this reason: "
+            "{reason}\n\n{remedies}",
         ),
         "ja": (
             "ご請求 {request_id} に応じることができません",
-            "ご請求 {request_id} には、次の理由により応じることができません:{reason}",
+            "{request}のご請求 {request_id} には、次の理由により応じることができません:"
+            "{reason}\n\n{remedies}",
         ),
         "fr": (
             "Nous ne pouvons pas donner suite à votre demande {request_id}",
-            "Nous ne pouvons pas donner suite à votre demande {request_id}, pour la raison "
-            "suivante : {reason}",
+            "Nous ne pouvons pas donner suite à votre demande ({request}) {request_id}, pour "
+            "la raison suivante : {reason}\n\n{remedies}",
+        ),
+    },
+    "deadline_extended": {
+        "en": (
+            "More time is needed for your request {request_id}",
+            "We need more time to answer your {request} request {request_id}. We will "
+            "answer it by {due_on} at the latest, for these reasons: {reasons}",
+        ),
+        "ja": (
+            "ご請求 {request_id} の回答期限の延長について",
+            "{request}のご請求 {request_id} への回答には、次の理由によりお時間をいただきます:"
+            "{reasons}\n\n遅くとも{due_on}までに回答いたします。",
+        ),
+        "fr": (
+            "Un délai supplémentaire est nécessaire pour votre demande {request_id}",
+            "Nous avons besoin de plus de temps pour répondre à votre demande ({request}) "
+            "{request_id}. Nous y répondrons au plus tard le {due_on}, pour les raisons "
+            "suivantes : {reasons}",
         ),
     },
     "policy_changed": {
@@ -116,6 +169,27 @@ TEMPLATES: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "Notre politique de confidentialité a changé",
             "Notre politique de confidentialité a changé (version {version}). Vous pouvez la "
             "lire sur notre page de confidentialité.",
+        ),
+    },
+    "consent_renewal": {
+        "en": (
+            "Our privacy policy has changed: your consent is asked again",
+            "Our privacy policy has changed (version {version}) in a way that needs your "
+            "consent again. Until you give it, we no longer rely on the consent you gave "
+            "before. You can read the changes and decide on our privacy page.",
+        ),
+        "ja": (
+            "プライバシーポリシー改定に伴う同意のお願い",
+            "プライバシーポリシーを改定しました(版 {version})。この改定には改めて同意が必要です。"
+            "同意をいただくまで、以前の同意には基づきません。"
+            "変更内容の確認と同意の選択は、プライバシーページで行えます。",
+        ),
+        "fr": (
+            "Notre politique de confidentialité a changé : votre consentement est redemandé",
+            "Notre politique de confidentialité a changé (version {version}) d'une manière "
+            "qui demande à nouveau votre consentement. Tant que vous ne l'avez pas donné, nous "
+            "ne nous fondons plus sur celui donné auparavant. Vous pouvez lire les "
+            "changements et décider sur notre page de confidentialité.",
         ),
     },
     "sign_in_link": {
@@ -168,6 +242,7 @@ TEMPLATES: Mapping[str, Mapping[str, tuple[str, str]]] = {
 
 
 def render(kind: str, locale: str, params: Mapping[str, str]) -> tuple[str, str]:
-    """The subject line and body of a message of `kind` in `locale`."""
+    """The subject line and body of a message of `kind` in `locale` (an empty parameter at the
+    end, such as `remedies` under the APPI, leaves no trailing blank lines)."""
     subject, body = TEMPLATES[kind][locale]
-    return subject.format_map(params), body.format_map(params)
+    return subject.format_map(params), body.format_map(params).rstrip()

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from mamori.crypto import Personal
 from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
@@ -25,7 +25,16 @@ from mamori.notify._templates import KINDS, LOCALES, render
 from mamori.notify.transports import Transport
 from mamori.register import Actor, Register, RegisterSession
 
-__all__ = ["MAX_ATTEMPTS", "DeliveryReport", "deliver", "enqueue", "retry_delay"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "STATES",
+    "DeliveryReport",
+    "OutboxEntry",
+    "deliver",
+    "enqueue",
+    "messages",
+    "retry_delay",
+]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +42,9 @@ MAX_ATTEMPTS = 5
 """A message whose transport failed this many times is given up (state "failed")."""
 
 _EMPTY: Mapping[str, str] = {}
+
+STATES = ("pending", "delivered", "failed", "undeliverable")
+"""What becomes of a message: waiting (or retrying), sent, given up, or not to be sent."""
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -250,3 +262,55 @@ def _refusal(
     if address is None or not address.reveal():
         return "no_address"
     return address
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One message as the outbox keeps it: ids, kind, state and timing; no text, no address."""
+
+    id: str
+    subject_id: str
+    kind: str
+    locale: str
+    state: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime | None
+    """When it is next tried; None once it is no longer pending."""
+    delivered_at: datetime | None
+    rule: str | None
+    """Why it was not delivered: the register's rule or the transport error's class name."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            name: value.isoformat() if isinstance(value, datetime) else value
+            for name, value in self.__dict__.items()
+        }
+
+
+def messages(
+    connection: Connection, *, state: str | None = None, limit: int = 100
+) -> list[OutboxEntry]:
+    """The outbox's messages (in `state` when given), oldest first, up to `limit`."""
+    if state is not None and state not in STATES:
+        raise ValidationError(f"a message is {', '.join(STATES)}, not {state!r}", field="state")
+    if limit < 1:
+        raise ValidationError("limit must be at least 1", field="limit")
+    query = select(outbox).order_by(outbox.c.created_at, outbox.c.id).limit(limit)
+    if state is not None:
+        query = query.where(outbox.c.state == state)
+    return [
+        OutboxEntry(
+            id=row.id,
+            subject_id=row.subject_id,
+            kind=row.kind,
+            locale=row.locale,
+            state=row.state,
+            attempts=row.attempts,
+            created_at=_utc(row.created_at),
+            next_attempt_at=_utc(row.next_attempt_at) if row.state == "pending" else None,
+            delivered_at=None if row.delivered_at is None else _utc(row.delivered_at),
+            rule=row.rule,
+        )
+        for row in connection.execute(query)
+    ]

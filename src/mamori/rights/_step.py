@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from mamori.errors import ConflictError, MamoriError, NotFoundError, ValidationError
 from mamori.register import Actor, RegisterSession
-from mamori.rights import _store
+from mamori.rights import _notices, _store
 from mamori.rights._guard import REQUEST_PURPOSE, check_text, refuse_step, require_handler
 from mamori.rights.model import RightsRequest
 
@@ -83,7 +83,10 @@ class Step:
             rule=self.rule,
             request_id=self.request.id,
         )
-        return _store.load(connection, self.request.id)
+        done = _store.load(connection, self.request.id)
+        # The person is told in the same transaction: the step and its message, or neither.
+        _notices.tell_step(self.session, self.actor, self.name, done)
+        return done
 
     def require_state(self, *states: str, hint: str) -> None:
         if self.request.state not in states:

@@ -22,7 +22,7 @@ from mamori.errors import AccessDeniedError, ValidationError
 from mamori.policy import Policy
 from mamori.policy.model.base import KEY_PATTERN
 from mamori.register import Actor, RegisterSession
-from mamori.rights import _store
+from mamori.rights import _notices, _store
 from mamori.rights._guard import REQUEST_PURPOSE, follower_rule, refuse_step
 from mamori.rights.deadlines import deadline_for
 from mamori.rights.fees import fee_due
@@ -148,7 +148,9 @@ def file_request(
     session.record_event(
         actor, action, REQUEST_PURPOSE, subject_id, items, rule=rule, request_id=request.id
     )
-    return _store.load(connection, request.id)
+    filed = _store.load(connection, request.id)
+    _notices.tell_filed(session, actor, filed)
+    return filed
 
 
 class _Checked:
