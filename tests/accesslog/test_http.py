@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,12 +37,12 @@ def _client(register: Register, staff_id: str, role: str) -> TestClient:
 
 
 @pytest.fixture
-def staff(wox: Register) -> Iterator[TestClient]:
+def staff(wox: Register) -> TestClient:
     with AccessLog(wox) as log:
         for minute in range(3):
             at = datetime(2026, 1, 5, tzinfo=UTC) + timedelta(minutes=minute)
             log.record(at=at, ip=IP, page=f"/p{minute}")
-    yield _client(wox, "st-1", "staff_in_charge")
+    return _client(wox, "st-1", "staff_in_charge")
 
 
 def test_staff_read_the_log_page_by_page(staff: TestClient) -> None:
