@@ -31,6 +31,7 @@ MODULES = (
     "versions",
     "provision",
     "rights",
+    "accesslog",
 )
 ROOT = Path(__file__).resolve().parent.parent
 
