@@ -33,6 +33,7 @@ MODULES = (
     "rights",
     "retention",
     "api",
+    "accesslog",
 )
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,6 +23,7 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     # Imported here so that each command module can import `app` helpers without a cycle.
+    from mamori.cli import accesslog as accesslog_commands
     from mamori.cli import anonymize as anonymize_commands
     from mamori.cli import audit as audit_commands
     from mamori.cli import backup as backup_commands
@@ -57,6 +58,7 @@ def _register_commands() -> None:
     app.add_typer(staff_commands.app, name="staff")
     app.command("serve")(serve_command.serve)
     app.add_typer(retention_commands.app, name="retention")
+    app.add_typer(accesslog_commands.app, name="accesslog")
     app.command("backup")(backup_commands.backup)
     app.command("restore")(backup_commands.restore)
     app.command("doctor")(doctor_command.doctor)

@@ -55,6 +55,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "mamori.api._idempotency_tables",
     "mamori.retention._tables",
     "mamori.incidents._tables",
+    "mamori.accesslog._tables",
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -104,6 +104,37 @@ def _collection_points(policy: Policy) -> Iterator[Finding]:
                 "or remove the purpose from this collection point",
                 "purpose_without_items",
             )
+        yield from _access_log(policy, key)
+
+
+def _access_log(policy: Policy, key: str) -> Iterator[Finding]:
+    point = policy.collection_points[key]
+    if point.linked and not point.access_log:
+        yield Finding(
+            ("collection_points", key, "linked"),
+            "linked applies to the access log, which this collection point does not keep",
+            "declare what it records (access_log: {ip: ..., page: ...}) or remove linked",
+            "invalid",
+        )
+    for field, item_key in point.access_log.items():
+        item = policy.items.get(item_key)
+        if item is None:
+            continue  # reported as an unknown reference
+        if item_key not in point.items:
+            yield Finding(
+                ("collection_points", key, "access_log", field),
+                f"'{item_key}' is not among the items of this collection point",
+                f"add it to collection_points.{key}.items, or record {field} as one of them",
+                "not_in_items",
+            )
+        elif item.source != "automatic":
+            yield Finding(
+                ("collection_points", key, "access_log", field),
+                f"the access log records only automatic items; '{item_key}' has source "
+                f"{item.source}",
+                f"give items.{item_key} source: automatic, or record {field} as another item",
+                "invalid",
+            )
 
 
 def _releases(policy: Policy) -> Iterator[Finding]:

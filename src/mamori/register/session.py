@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, delete, insert, select
 
 from mamori.audit import ID_PATTERN
+from mamori.crypto import KeyWrapper
 from mamori.errors import AccessDeniedError, ConflictError, MamoriError, ValidationError
 from mamori.policy import Policy
 from mamori.register import _lifecycle
@@ -61,6 +62,12 @@ class RegisterSession(_lifecycle.LifecycleMixin, StoringMixin, ReadingMixin):
         """This session's transaction, for domains that keep their own tables beside the
         register (consent, provision, rights): their rows commit or roll back with it."""
         return self._state.connection
+
+    @property
+    def key_wrapper(self) -> KeyWrapper:
+        """The register's key wrapper (the keyring's KEK), for a domain that seals records of
+        its own under data keys it keeps (the access log)."""
+        return self._state.register.wrapper
 
     def require_subject(self, actor: Actor, action: str, purpose: str, subject_id: str) -> str:
         """The kind of a subject that exists and is not erased; otherwise the attempt is audited

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from mamori.accesslog import expire as expire_access_log
 from mamori.errors import MamoriError
 from mamori.register import REQUEST, Actor, RegisterSession
 from mamori.retention import _records
@@ -96,6 +97,10 @@ def run(
     else:
         erased, deleted, failed = _apply(session, actor, the_plan, run_id)
         expired = _records.expire(session, actor, as_of)
+    # The access log's rows follow their items' retention (mamori.accesslog): counted as
+    # records expired, rows deleted and values cleared.
+    access = expire_access_log(session, actor, as_of, dry_run=dry_run)
+    expired["access_log"] = access["rows_deleted"] + access["values_cleared"]
     blocked = sum(len(due.blocked) for due in the_plan.due if not due.erase)
     session.record_event(
         actor,

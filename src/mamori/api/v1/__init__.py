@@ -5,7 +5,17 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from mamori.api.v1 import audit, auth, consents, me, policy, provisions, requests, subjects
+from mamori.api.v1 import (
+    access_log,
+    audit,
+    auth,
+    consents,
+    me,
+    policy,
+    provisions,
+    requests,
+    subjects,
+)
 
 __all__ = ["ErrorBody", "api_router"]
 
@@ -33,5 +43,5 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 api_router = APIRouter(prefix="/api/v1", responses=_ERRORS)
-for _module in (auth, me, policy, subjects, consents, requests, provisions, audit):
+for _module in (auth, me, policy, subjects, consents, requests, provisions, audit, access_log):
     api_router.include_router(_module.router)

@@ -2,6 +2,7 @@
 
 from mamori.policy.model.base import SUPPORTED_LOCALES, LocalizedText, parse_duration, text_in
 from mamori.policy.model.data import (
+    AccessLogField,
     CollectionPoint,
     Community,
     Item,
@@ -50,6 +51,7 @@ from mamori.policy.model.sharing import (
 __all__ = [
     "FORMAT_VERSION",
     "SUPPORTED_LOCALES",
+    "AccessLogField",
     "ActorKind",
     "ChangeLogEntry",
     "Channel",

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from mamori.policy.model.base import Duration, Key, LocalizedText, PolicyModel
 
 __all__ = [
+    "AccessLogField",
     "CollectionPoint",
     "Community",
     "Item",
@@ -38,6 +39,8 @@ ItemType = Literal[
 ]
 Visibility = Literal["private", "profile", "public"]
 ItemSource = Literal["person", "automatic", "external_service", "staff", "derived"]
+AccessLogField = Literal["ip", "cookie", "user_agent", "page"]
+"""Request metadata the access log can record (mamori.accesslog); the time is always kept."""
 RetentionStart = Literal["collection", "last_use", "account_deletion", "purpose_end"]
 
 
@@ -126,3 +129,9 @@ class CollectionPoint(PolicyModel):
     subject_kinds: list[Key] | None = None
     online: bool = True
     """False for collection outside the site, which must be announced first (OP-5)."""
+    access_log: dict[AccessLogField, Key] = Field(default_factory=dict)
+    """Request metadata this point records in the access log, each as one of its automatic
+    items (e.g. ip: ip_address, page: pages_viewed); empty when it keeps no access log."""
+    linked: bool = False
+    """The access log rows of this point name the signed-in subject; otherwise they are linked
+    to no one (SOC-4: linked to the member only when declared)."""

@@ -162,6 +162,8 @@ class Policy(PolicyModel):
             yield from _each(
                 ("collection_points", key, "subject_kinds"), "subject_kinds", point.subject_kinds
             )
+            for field, logged in point.access_log.items():
+                yield ("collection_points", key, "access_log", field), "items", logged
         for key, purpose in self.purposes.items():
             yield from _each(("purposes", key, "items"), "items", purpose.items)
             for masked in purpose.masks:

@@ -1,0 +1,90 @@
+"""Retention of the access log: `expire` clears each field past its item's retention (and
+deletes the rows left empty); `erase_subject` deletes a linked subject's rows and their key."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, update
+
+from mamori.accesslog._declared import declarations
+from mamori.accesslog._keys import key_id_of
+from mamori.accesslog._tables import FIELDS, entries, keys
+from mamori.errors import AccessDeniedError
+from mamori.register import Actor, RegisterSession, has_permission
+
+__all__ = ["EXPIRE_PERMISSION", "ExpiryCounts", "erase_subject", "expire"]
+
+EXPIRE_PERMISSION = "requests.handle"
+
+ExpiryCounts = dict[str, int]
+
+
+def expire(
+    session: RegisterSession, actor: Actor, now: datetime | None = None, *, dry_run: bool = False
+) -> ExpiryCounts:
+    """Clear every value older than its item's retention period and delete the rows left
+    empty, in the session's transaction; one audit event (not when `dry_run`, which only
+    counts). Returns `{"rows_deleted": n, "values_cleared": m}`. For the system or staff with
+    the requests.handle permission."""
+    if not has_permission(session.policy, actor, EXPIRE_PERMISSION):
+        session.record_event(
+            actor, "accesslog.expire", "retention", None, allowed=False, rule="accesslog_role"
+        )
+        raise AccessDeniedError(
+            f"actor {actor.id} may not expire the access log: it takes the "
+            f"{EXPIRE_PERMISSION} permission",
+            rule="accesslog_role",
+        )
+    moment = _aware(now) if now is not None else datetime.now(UTC)
+    connection = session.connection
+    deleted = cleared = 0
+    items: set[str] = set()
+    for declared in declarations(session.policy):
+        periods = {name: declared.retention(session.policy, name) for name in declared.fields}
+        due = {name: moment - period for name, period in periods.items() if period is not None}
+        if not due:
+            continue
+        items.update(declared.fields[name] for name in due)
+        point = entries.c.point == declared.point
+        kept_whole = point
+        if len(due) == len(periods):  # every field expires: rows past the shortest go whole
+            oldest = min(due.values())
+            deleted += _apply(connection, and_(point, entries.c.at < oldest), dry_run)
+            kept_whole = and_(point, entries.c.at >= oldest)
+        for name, cutoff in due.items():
+            column = entries.c[name]
+            stale = and_(kept_whole, entries.c.at < cutoff, column.is_not(None))
+            cleared += _apply(connection, stale, dry_run, clear=name)
+        empty = and_(point, *(entries.c[name].is_(None) for name in FIELDS))
+        deleted += _apply(connection, empty, dry_run)
+    if not dry_run:
+        session.record_event(
+            actor, "accesslog.expire", "retention", None, sorted(items), rule="accesslog_retention"
+        )
+    return {"rows_deleted": deleted, "values_cleared": cleared}
+
+
+def erase_subject(connection: Connection, subject_id: str) -> int:
+    """Delete the subject's linked rows and destroy their data key; returns how many rows.
+    The register's erasure calls it (the erasure is what the audit log records)."""
+    gone = connection.execute(delete(entries).where(entries.c.subject_id == subject_id))
+    connection.execute(delete(keys).where(keys.c.id == key_id_of(subject_id)))
+    return int(gone.rowcount or 0)
+
+
+def _apply(
+    connection: Connection, where: ColumnElement[bool], dry_run: bool, *, clear: str | None = None
+) -> int:
+    if dry_run:
+        found = connection.execute(select(func.count()).select_from(entries).where(where))
+        return int(found.scalar_one())
+    if clear is not None:
+        result = connection.execute(update(entries).where(where).values({clear: None}))
+    else:
+        result = connection.execute(delete(entries).where(where))
+    return int(result.rowcount or 0)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

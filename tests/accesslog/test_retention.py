@@ -1,0 +1,76 @@
+"""Access-log rows go when their items' retention ends (also through `mamori retention run`),
+and a linked subject's rows go with the subject's erasure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from mamori.accesslog import AccessLog, expire, read_log
+from mamori.errors import AccessDeniedError
+from mamori.register import Actor, Register
+from mamori.retention import run
+from tests.accesslog.conftest import IP, SOC_ADMIN
+
+OLD = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _count(register: Register) -> int:
+    with register.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM access_log")).scalar_one())
+
+
+def _log(register: Register, *moments: datetime, subject_id: str | None = None) -> None:
+    with AccessLog(register) as log:
+        for moment in moments:
+            log.record(at=moment, ip=IP, page="/p", subject_id=subject_id)
+
+
+def test_expire_deletes_rows_past_the_retention_and_keeps_the_rest(wox: Register) -> None:
+    now = datetime.now(UTC)
+    _log(wox, OLD, now - timedelta(days=1))
+    with wox.session() as session:
+        counts = expire(session, Actor.system(), now)
+    assert counts["rows_deleted"] == 1
+    assert _count(wox) == 1
+    (event,) = wox.audit.query(wox.engine, purpose="retention")
+    assert event.action == "accesslog.expire"
+
+
+def test_a_dry_run_only_counts(wox: Register) -> None:
+    _log(wox, OLD)
+    with wox.session() as session:
+        counts = expire(session, Actor.system(), dry_run=True)
+    assert counts["rows_deleted"] == 1
+    assert _count(wox) == 1
+
+
+def test_staff_without_the_permission_may_not_expire(wox: Register) -> None:
+    with wox.session() as session, pytest.raises(AccessDeniedError):
+        expire(session, Actor.staff("st-9"))
+
+
+def test_the_retention_run_expires_the_access_log(wox: Register) -> None:
+    _log(wox, OLD)
+    with wox.session() as session:
+        summary = run(session)
+    assert summary.records_expired["access_log"] == 1
+    assert _count(wox) == 0
+
+
+def test_erasing_a_subject_removes_its_linked_rows_only(soc: Register) -> None:
+    from tests.registers import add_members
+
+    add_members(soc, count=2)
+    _log(soc, datetime.now(UTC), subject_id="m1")
+    _log(soc, datetime.now(UTC), subject_id="m2")
+    with soc.session() as session:
+        session.erase(Actor.system(), "m1")
+    with soc.session() as session:
+        left = read_log(session, SOC_ADMIN, "violation_prevention")
+    assert [entry.subject_id for entry in left] == ["m2"]
+    with soc.engine.connect() as connection:
+        key_ids = connection.execute(text("SELECT id FROM access_log_keys")).scalars().all()
+    assert "subject:m1" not in key_ids
