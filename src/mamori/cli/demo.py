@@ -108,7 +108,16 @@ def run(
     register = open_register(settings, path, passwords=demo_password_hasher())
     try:
         site = prepare_demo_site(register, subjects)
-        serve_register(register, host=host, port=port, banner=_credentials(site, settings))
+        # Messages (sign-in links, answers to requests) go to the file sink <home>/outbox
+        # every quarter of a minute, so the demo shows them without a mail server.
+        serve_register(
+            register,
+            host=host,
+            port=port,
+            notify_minutes=0.25,
+            settings=settings,
+            banner=_credentials(site, settings),
+        )
     finally:
         register.close()
 
