@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -143,11 +144,12 @@ def test_wox7_mamori_serve_speaks_tls(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
         env=env,
     )
+    trusted = ssl.create_default_context(cafile=str(cert))
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                answer = httpx.get(f"https://localhost:{port}/healthz", verify=str(cert))
+                answer = httpx.get(f"https://localhost:{port}/healthz", verify=trusted)
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "mamori serve did not start"
