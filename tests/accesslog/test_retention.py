@@ -74,3 +74,20 @@ def test_erasing_a_subject_removes_its_linked_rows_only(soc: Register) -> None:
     with soc.engine.connect() as connection:
         key_ids = connection.execute(text("SELECT id FROM access_log_keys")).scalars().all()
     assert "subject:m1" not in key_ids
+
+
+def test_the_retention_report_counts_the_log_and_says_when_it_next_falls_due(
+    wox: Register,
+) -> None:
+    from mamori.retention import plan
+
+    now = datetime.now(UTC)
+    recent = now - timedelta(days=1)
+    _log(wox, OLD, recent)
+    with wox.engine.connect() as connection:
+        report = plan(connection, wox.policy, now)
+    (line,) = [kind for kind in report.kinds if kind.name.startswith("access_log:")]
+
+    assert (line.kind, line.status, line.held, line.due_now) == ("log", "expiring", 2, 1)
+    assert line.next_due is not None
+    assert recent < line.next_due

@@ -17,7 +17,13 @@ keys; erasing a subject through the register deletes its linked rows. See docs/a
 """
 
 from mamori.accesslog._declared import Declaration, declaration, declarations
-from mamori.accesslog._expiry import EXPIRE_PERMISSION, erase_subject, expire
+from mamori.accesslog._expiry import (
+    EXPIRE_PERMISSION,
+    Outlook,
+    erase_subject,
+    expire,
+    outlook,
+)
 from mamori.accesslog._log import AccessLog
 from mamori.accesslog._middleware import AccessLogMiddleware
 from mamori.accesslog._reading import MAX_LIMIT, AccessEntry, read_log
@@ -31,10 +37,12 @@ __all__ = [
     "AccessLogMiddleware",
     "AccessRecord",
     "Declaration",
+    "Outlook",
     "declaration",
     "declarations",
     "erase_subject",
     "expire",
+    "outlook",
     "read_log",
     "truncate_ip",
 ]

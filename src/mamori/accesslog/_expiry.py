@@ -3,7 +3,8 @@ deletes the rows left empty); `erase_subject` deletes a linked subject's rows an
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, update
 
@@ -11,13 +12,52 @@ from mamori.accesslog._declared import declarations
 from mamori.accesslog._keys import key_id_of
 from mamori.accesslog._tables import FIELDS, entries, keys
 from mamori.errors import AccessDeniedError
+from mamori.policy import Policy
 from mamori.register import Actor, RegisterSession, has_permission
 
-__all__ = ["EXPIRE_PERMISSION", "ExpiryCounts", "erase_subject", "expire"]
+__all__ = ["EXPIRE_PERMISSION", "ExpiryCounts", "Outlook", "erase_subject", "expire", "outlook"]
 
 EXPIRE_PERMISSION = "requests.handle"
 
 ExpiryCounts = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """One point's log, for the retention report: rows held, rows with a value due now, and
+    when the next one falls due (None when nothing is due later, or no period applies)."""
+
+    point: str
+    shortest: timedelta | None
+    held: int
+    due_now: int
+    next_due: datetime | None
+
+
+def outlook(connection: Connection, policy: Policy, now: datetime) -> list[Outlook]:
+    """What `expire` would find at `now`, per declared point: counts and dates only."""
+    found = []
+    for declared in declarations(policy):
+        periods = [declared.retention(policy, name) for name in declared.fields]
+        shortest = min((period for period in periods if period is not None), default=None)
+        point = entries.c.point == declared.point
+        held = connection.execute(select(func.count()).select_from(entries).where(point))
+        due_now, next_due = 0, None
+        if shortest is not None:
+            cutoff = _aware(now) - shortest
+            due_now = _count(connection, and_(point, entries.c.at < cutoff))
+            oldest = connection.execute(
+                select(func.min(entries.c.at)).where(point, entries.c.at >= cutoff)
+            ).scalar()
+            next_due = _aware(oldest) + shortest if oldest is not None else None
+        found.append(Outlook(declared.point, shortest, int(held.scalar_one()), due_now, next_due))
+    return found
+
+
+def _count(connection: Connection, where: ColumnElement[bool]) -> int:
+    return int(
+        connection.execute(select(func.count()).select_from(entries).where(where)).scalar_one()
+    )
 
 
 def expire(

@@ -62,7 +62,11 @@ def plan(connection: Connection, policy: Policy, now: datetime | None = None) ->
     held = scan_audit_log(connection)
     items = _ItemPlanner(connection, policy, held, as_of)
     due = [found for found in (items.judge(s, k) for s, k in held.subjects()) if found]
-    kinds = [*items.reports.values(), *_records.reports(connection, as_of), *_records.kept()]
+    kinds = [
+        *items.reports.values(),
+        *_records.reports(connection, policy, as_of),
+        *_records.kept(),
+    ]
     return RetentionPlan(as_of, tuple(due), tuple(kinds), held.events_read)
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from sqlalchemy import Connection
 
+from mamori.policy import Policy
 from mamori.register import Actor, RegisterSession
 from mamori.retention._report import KindReport
 
@@ -64,7 +65,7 @@ _KEPT: tuple[tuple[Literal["record", "log"], str, str], ...] = (
 )
 
 
-def reports(connection: Connection, now: datetime) -> list[KindReport]:
+def reports(connection: Connection, policy: Policy, now: datetime) -> list[KindReport]:
     from mamori.provision import list_receipts, list_records
 
     provision = KindReport(
@@ -84,7 +85,35 @@ def reports(connection: Connection, now: datetime) -> list[KindReport]:
     for found in list_receipts(connection):
         receipt.held += 1
         receipt._count_due(_aware(found.retain_until), now)
-    return [provision, receipt]
+    return [provision, receipt, *_access_log(connection, policy, now)]
+
+
+def _access_log(connection: Connection, policy: Policy, now: datetime) -> list[KindReport]:
+    """One line per point keeping an access log: its rows fall due field by field
+    (`mamori accesslog expire --dry-run` counts exactly what would go)."""
+    from mamori.accesslog import outlook
+
+    lines = []
+    for found in outlook(connection, policy, now):
+        name = f"access_log:{found.point}"
+        if found.shortest is None:
+            lines.append(
+                KindReport(
+                    "log",
+                    name,
+                    "none",
+                    "no_retention",
+                    held=found.held,
+                    note="kept: its items declare no retention period",
+                )
+            )
+            continue
+        line = KindReport(
+            "log", name, f"per item, the shortest {found.shortest.days} days", "expiring"
+        )
+        line.held, line.due_now, line.next_due = found.held, found.due_now, found.next_due
+        lines.append(line)
+    return lines
 
 
 def kept() -> list[KindReport]:
