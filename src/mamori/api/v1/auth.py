@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mamori.api.auth import Principal, optional_principal
 from mamori.api.sessions import SessionOut, client_of, end_session, link_page, start_session
@@ -19,11 +19,23 @@ router = APIRouter(prefix="/auth", tags=["authentication"])
 
 
 class StaffSignIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"staff_id": "officer", "password": "correct horse battery staple"}]
+        }
+    )
+
     staff_id: str = Field(max_length=128)
     password: str = Field(max_length=1024)
 
 
 class PersonSignIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"identifier": "hana@example.org", "password": "a long passphrase"}]
+        }
+    )
+
     identifier: str = Field(
         max_length=320,
         description="The registered e-mail address, or the policy's sign-in identifier "
@@ -33,15 +45,39 @@ class PersonSignIn(BaseModel):
 
 
 class LinkRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"identifier": "hana@example.org", "language": "ja"}]}
+    )
+
     identifier: str = Field(max_length=320)
     language: str | None = Field(default=None, description="The message's language.")
 
 
 class LinkRedeem(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"token": "d2FpdCBmb3IgdGhlIGxpbms"}]}
+    )
+
     token: str = Field(max_length=200)
 
 
 class SignUp(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "values": {
+                        "name": "Hana Sato",
+                        "email": "hana@example.org",
+                        "password": "a long passphrase",
+                    },
+                    "consents": ["newsletter"],
+                    "language": "ja",
+                }
+            ]
+        }
+    )
+
     values: dict[str, object] = Field(description="The items the sign-up form collects.")
     consents: list[str] = Field(
         default_factory=list,

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mamori.api.auth import require_permission
 from mamori.api.v1._common import RegisterDep, Staff, created, plain
@@ -24,6 +24,19 @@ router = APIRouter(
 
 
 class DecisionBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "targets": ["newsletter", "provision:partners"],
+                    "decision": "given",
+                    "method": "web_form",
+                    "language": "ja",
+                }
+            ]
+        }
+    )
+
     targets: list[str] = Field(
         min_length=1,
         description="Purposes, `provision:<key>`, `module:<key>` or `cookies:<category>`.",

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mamori.api.sessions import end_session
 from mamori.api.v1._common import Now, Person, RegisterDep, created, plain
@@ -23,10 +23,20 @@ router = APIRouter(prefix="/me", tags=["self-service"])
 
 
 class Corrections(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"values": {"email": "hana.sato@example.org"}}]}
+    )
+
     values: dict[str, object] = Field(min_length=1, description="Item key to new value.")
 
 
 class ConsentChange(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"targets": ["newsletter"], "decision": "withdrawn", "language": "ja"}]
+        }
+    )
+
     targets: list[str] = Field(min_length=1)
     decision: Literal["given", "refused", "withdrawn"]
     language: str = Field(description="The language of the notice shown.")
@@ -34,6 +44,10 @@ class ConsentChange(BaseModel):
 
 
 class MyRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"kind": "disclosure", "form": "electronic"}]}
+    )
+
     kind: str = Field(examples=["disclosure"])
     form: str | None = None
     scope: list[str] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mamori.api.auth import require_permission
 from mamori.api.pagination import Cursor, Limit, Page, paginate
@@ -25,6 +25,18 @@ _READ = [Depends(require_permission("records.read"))]
 class RecipientBody(BaseModel):
     """A recipient the policy does not name (a court, a police station)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Shibuya Police Station",
+                    "address": "1-1 Udagawa-cho, Shibuya, Tokyo",
+                    "country": "JP",
+                }
+            ]
+        }
+    )
+
     name: str = Field(max_length=500)
     address: str | None = Field(default=None, max_length=1000)
     representative: str | None = Field(default=None, max_length=500)
@@ -32,6 +44,18 @@ class RecipientBody(BaseModel):
 
 
 class ProvisionBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject_ids": ["s_1", "s_2"],
+                    "recipient": "adco",
+                    "contract_reference": "C-2026-014",
+                }
+            ]
+        }
+    )
+
     subject_ids: list[str] = Field(min_length=1, max_length=100_000)
     recipient: str | RecipientBody | None = Field(
         default=None, description="A recipient key of the provision, or one it describes."
@@ -42,6 +66,21 @@ class ProvisionBody(BaseModel):
 
 
 class ExceptionBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "exception": "laws_and_regulations",
+                    "justification": "Written police inquiry (Code of Criminal Procedure 197(2))",
+                    "requester_reference": "Shibuya-2026-118",
+                    "subject_ids": ["s_1"],
+                    "recipient": {"name": "Shibuya Police Station", "country": "JP"},
+                    "items": ["name", "email"],
+                }
+            ]
+        }
+    )
+
     exception: str = Field(description="A legal exception the policy lists (APPI Art. 27(1)).")
     justification: str = Field(min_length=1, max_length=4000)
     requester_reference: str = Field(min_length=1, max_length=128)
@@ -60,6 +99,18 @@ class ProvidedOut(BaseModel):
 
 
 class SupervisionBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "audit",
+                    "summary": "Yearly on-site audit of the mailing contractor: no findings",
+                    "reference": "AUD-2026-03",
+                }
+            ]
+        }
+    )
+
     kind: Literal[
         "selection", "contract", "audit", "re_entrustment_approval", "incident", "termination"
     ]

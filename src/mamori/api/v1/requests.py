@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mamori.api.auth import require_permission
 from mamori.api.pagination import Cursor, Limit, Page, paginate
@@ -26,6 +26,20 @@ router = APIRouter(
 
 
 class NewRequestBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject_id": "s_1",
+                    "kind": "disclosure",
+                    "channel": "email",
+                    "jurisdiction": "JP",
+                    "form": "electronic",
+                }
+            ]
+        }
+    )
+
     subject_id: str
     kind: str = Field(examples=["disclosure"])
     channel: str = Field(description="A channel kind of the policy: online, email, post...")
@@ -43,30 +57,72 @@ class QueueItem(BaseModel):
 
 
 class VerifyBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"method": "document"}]})
+
     method: str = Field(description="A verification method of the policy.")
 
 
 class FeeBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reference": "bank transfer 2026-12-01"}]}
+    )
+
     reference: str | None = Field(default=None, max_length=128)
 
 
 class RefuseBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ground": "repeated_without_reason",
+                    "reason": "Answered on 2026-11-02; nothing has changed since.",
+                }
+            ]
+        }
+    )
+
     ground: str = Field(description="A refusal ground the policy lists.")
     reason: str = Field(min_length=1, max_length=2000, description="Sent to the person.")
 
 
 class ExtendBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reasons": "The request covers ten years of records kept in two systems.",
+                    "months": 2,
+                }
+            ]
+        }
+    )
+
     reasons: str = Field(min_length=1, max_length=2000)
     months: int = Field(default=2, ge=1, le=2)
 
 
 class ExcessiveBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"reason": "Fifth identical request this month", "fee": 20, "currency": "EUR"}
+            ]
+        }
+    )
+
     reason: str = Field(min_length=1, max_length=2000)
     fee: int | None = Field(default=None, ge=0)
     currency: str = Field(default="EUR", min_length=3, max_length=3)
 
 
 class FulfilBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"values": {"email": "hana.sato@example.org"}, "locale": "ja"}]
+        }
+    )
+
     values: dict[str, object] | None = Field(
         default=None, description="The corrected values, for a correction request."
     )

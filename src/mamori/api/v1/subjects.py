@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mamori.api.v1._common import RegisterDep, Staff, created, session_of
 from mamori.register import RegisterSession
@@ -25,6 +25,18 @@ Purpose = Annotated[
 
 
 class NewSubjectBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "member",
+                    "collection_point": "registration",
+                    "values": {"name": "Hana Sato", "email": "hana@example.org"},
+                }
+            ]
+        }
+    )
+
     id: str | None = Field(
         default=None, pattern=_ID, description="Your own opaque id; one is made when absent."
     )
@@ -50,11 +62,23 @@ class ItemValues(BaseModel):
 
 
 class WriteBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"purpose": "service", "values": {"email": "hana.sato@example.org"}}]
+        }
+    )
+
     purpose: str = Field(description="The purpose the write is for.")
     values: dict[str, object] = Field(min_length=1)
 
 
 class SearchBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"item": "email", "value": "hana@example.org", "purpose": "service"}]
+        }
+    )
+
     item: str = Field(description="A searchable item of the policy, e.g. email.")
     value: str = Field(max_length=2000)
     purpose: str
