@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from mamori.accesslog import AccessLog, read_log, truncate_ip
 from mamori.errors import AccessDeniedError, ValidationError
@@ -52,6 +53,29 @@ def test_the_buffer_is_written_when_a_batch_is_full(wox: Register) -> None:
     log.record(ip=IP)
     assert log.pending == 0
     assert log.written == 2
+
+
+def test_a_batch_the_database_refuses_waits_for_the_next_flush(wox: Register) -> None:
+    log = AccessLog(wox)
+    log.record(ip=IP, page="/a")
+    log.record(ip=IP, page="/b")
+    with wox.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE access_log RENAME TO access_log_away"))
+    try:
+        with pytest.raises(DBAPIError) as failed:
+            log.flush()
+    finally:
+        with wox.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE access_log_away RENAME TO access_log"))
+    log.record(ip=IP, page="/c")
+
+    assert IP not in str(failed.value)
+    assert log.pending == 3
+    assert log.flush() == 3
+    with wox.session() as session:
+        rows = read_log(session, STAFF, "usage_analysis")
+    assert [row.values["page"] for row in rows] == ["/a", "/b", "/c"]
+    assert log.dropped == 0
 
 
 def test_values_are_not_stored_in_clear(wox: Register) -> None:

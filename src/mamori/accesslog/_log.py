@@ -140,8 +140,22 @@ class AccessLog:
                     del self._buffer[: self.batch_size]
                 if not batch:
                     return done
-                self._write(batch)
+                try:
+                    self._write(batch)
+                except Exception:
+                    self._put_back(batch)
+                    raise
                 done += len(batch)
+
+    def _put_back(self, batch: list[AccessRecord]) -> None:
+        """A batch the database refused waits again, first in line, for the next flush; only
+        what exceeds `max_pending` is dropped (and counted)."""
+        with self._lock:
+            self._buffer[:0] = batch
+            excess = len(self._buffer) - self.max_pending
+            if excess > 0:
+                self.dropped += excess
+                del self._buffer[self.max_pending :]
 
     def _write(self, batch: list[AccessRecord]) -> None:
         register = self._register
