@@ -72,7 +72,7 @@ def _batched(register: Register, count: int) -> float:
 def _one_by_one(register: Register, count: int) -> float:
     log = AccessLog(register)  # for the declaration only
     chain = KeyChain(register.wrapper)
-    ciphers = chain.for_writing(register.engine, [key_id_of(None)])
+    ciphers, _ = chain.for_writing(register.engine, [key_id_of(None)])
     started = time.perf_counter()
     for number in range(count):
         record = AccessRecord.of(**_request(number))

@@ -72,8 +72,30 @@ def test_erasing_a_subject_removes_its_linked_rows_only(soc: Register) -> None:
         left = read_log(session, SOC_ADMIN, "violation_prevention")
     assert [entry.subject_id for entry in left] == ["m2"]
     with soc.engine.connect() as connection:
-        key_ids = connection.execute(text("SELECT id FROM access_log_keys")).scalars().all()
-    assert "subject:m1" not in key_ids
+        live = connection.execute(
+            text("SELECT id FROM access_log_keys WHERE wrapped IS NOT NULL")
+        ).scalars()
+        assert "subject:m1" not in list(live)
+
+
+def test_an_erased_subjects_requests_are_dropped_not_logged_under_a_new_key(
+    soc: Register,
+) -> None:
+    from tests.registers import add_members
+
+    add_members(soc, count=2)
+    _log(soc, datetime.now(UTC), subject_id="m1")
+    with soc.session() as session:
+        session.erase(Actor.system(), "m1")
+
+    with AccessLog(soc) as log:
+        log.record(ip=IP, page="/after", subject_id="m1")
+        log.record(ip=IP, page="/after", subject_id="m2")
+
+    assert (log.written, log.dropped_erased) == (1, 1)
+    with soc.session() as session:
+        left = read_log(session, SOC_ADMIN, "violation_prevention")
+    assert [entry.subject_id for entry in left] == ["m2"]
 
 
 def test_the_retention_report_counts_the_log_and_says_when_it_next_falls_due(

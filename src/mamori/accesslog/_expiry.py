@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select, update
 
 from mamori.accesslog._declared import declarations
 from mamori.accesslog._keys import key_id_of
@@ -105,11 +105,19 @@ def expire(
     return {"rows_deleted": deleted, "values_cleared": cleared}
 
 
-def erase_subject(connection: Connection, subject_id: str) -> int:
+def erase_subject(connection: Connection, policy: Policy, subject_id: str) -> int:
     """Delete the subject's linked rows and destroy their data key; returns how many rows.
-    The register's erasure calls it (the erasure is what the audit log records)."""
+    The register's erasure calls it (the erasure is what the audit log records). Where the
+    policy links a log to subjects, the key stays as a tombstone: rows a service still sends
+    for the erased subject are dropped, not written under a new key."""
     gone = connection.execute(delete(entries).where(entries.c.subject_id == subject_id))
-    connection.execute(delete(keys).where(keys.c.id == key_id_of(subject_id)))
+    key_id = key_id_of(subject_id)
+    connection.execute(delete(keys).where(keys.c.id == key_id))
+    if any(declared.linked for declared in declarations(policy)):
+        moment = datetime.now(UTC)
+        connection.execute(
+            insert(keys).values(id=key_id, wrapped=None, created_at=moment, destroyed_at=moment)
+        )
     return int(gone.rowcount or 0)
 
 

@@ -32,23 +32,35 @@ class KeyChain:
 
     def existing(self, connection: Connection, key_ids: Collection[str]) -> dict[str, ValueCipher]:
         """The ciphers of the keys that exist (an erased subject's key does not)."""
+        return self._lookup(connection, key_ids)[0]
+
+    def for_writing(
+        self, engine: Engine, key_ids: Collection[str]
+    ) -> tuple[dict[str, ValueCipher], frozenset[str]]:
+        """The ciphers of `key_ids`, making (and committing) the keys that do not exist yet;
+        and the ids whose key was destroyed (an erased subject's), which get none."""
+        with engine.connect() as connection:
+            found, destroyed = self._lookup(connection, key_ids)
+        for key_id in key_ids:
+            if key_id not in found and key_id not in destroyed:
+                found[key_id] = self._make(engine, key_id)
+        return found, frozenset(destroyed)
+
+    def _lookup(
+        self, connection: Connection, key_ids: Collection[str]
+    ) -> tuple[dict[str, ValueCipher], set[str]]:
         found: dict[str, ValueCipher] = {}
+        destroyed: set[str] = set()
         wanted = list(dict.fromkeys(key_ids))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             rows = connection.execute(select(keys.c.id, keys.c.wrapped).where(keys.c.id.in_(chunk)))
             for key_id, wrapped in rows:
-                found[key_id] = self._cipher(bytes(wrapped))
-        return found
-
-    def for_writing(self, engine: Engine, key_ids: Collection[str]) -> dict[str, ValueCipher]:
-        """The ciphers of `key_ids`, making (and committing) the keys that do not exist yet."""
-        with engine.connect() as connection:
-            found = self.existing(connection, key_ids)
-        for key_id in key_ids:
-            if key_id not in found:
-                found[key_id] = self._make(engine, key_id)
-        return found
+                if wrapped is None:
+                    destroyed.add(key_id)
+                else:
+                    found[key_id] = self._cipher(bytes(wrapped))
+        return found, destroyed
 
     def _make(self, engine: Engine, key_id: str) -> ValueCipher:
         blob = self._wrapper.wrap(new_data_key()).to_bytes()
@@ -57,7 +69,7 @@ class KeyChain:
                 connection.execute(
                     insert(keys).values(id=key_id, wrapped=blob, created_at=datetime.now(UTC))
                 )
-        except IntegrityError:  # another writer made it first: use theirs
+        except IntegrityError:  # another writer made it first (or an erasure): use theirs
             with engine.connect() as connection:
                 return self.existing(connection, [key_id])[key_id]
         return self._cipher(blob)

@@ -71,6 +71,8 @@ class AccessLog:
         self.written = 0
         self.dropped = 0
         """Requests not kept because `max_pending` were waiting (the database lagged)."""
+        self.dropped_erased = 0
+        """Requests of erased subjects, not kept (their key is destroyed)."""
         self.last_error: BaseException | None = None
 
     # -- recording -----------------------------------------------------------------------------
@@ -160,10 +162,16 @@ class AccessLog:
     def _write(self, batch: list[AccessRecord]) -> None:
         register = self._register
         linked = self.declaration.linked
-        ciphers = self._keys.for_writing(
+        ciphers, destroyed = self._keys.for_writing(
             register.engine,
             {key_id_of(record.subject_id if linked else None) for record in batch},
         )
+        if destroyed:
+            kept = [record for record in batch if key_id_of(record.subject_id) not in destroyed]
+            self.dropped_erased += len(batch) - len(kept)
+            batch = kept
+            if not batch:
+                return
         rows = seal(batch, self.declaration, ciphers)
         with register.engine.begin() as connection:
             connection.execute(insert(entries), rows)

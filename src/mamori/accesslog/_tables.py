@@ -46,6 +46,9 @@ keys = Table(
     "access_log_keys",
     Base.metadata,
     Column("id", String(160), primary_key=True),
-    Column("wrapped", LargeBinary, nullable=False),
+    # NULL once destroyed: the row stays as a tombstone, so that a service still sending an
+    # erased subject's id cannot make them a new key (and a new log).
+    Column("wrapped", LargeBinary, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("destroyed_at", DateTime(timezone=True), nullable=True),
 )

@@ -76,7 +76,7 @@ class LifecycleMixin:
             # so that the import runs one way (the access log builds on the register).
             from mamori.accesslog import erase_subject
 
-            erase_subject(connection, row.id)
+            erase_subject(connection, self._policy, row.id)
             connection.execute(
                 update(subjects)
                 .where(subjects.c.id == row.id)
