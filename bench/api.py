@@ -8,7 +8,7 @@ wrk (Debian package `wrk`) from another, both on this 2-core machine:
 
 - saturation: wrk with 16 connections for the whole duration; requests per second;
 - latency at 500 requests/s: wrk paced by a Lua `delay()` (10 connections, one request every
-  20 ms each), p50 and p99;
+  20 ms each), p50 and p99; the same at 200 requests/s (every 50 ms), below saturation;
 - baseline: the same two loads on `/healthz` of the same server (the framework's floor: no
   authentication, no database).
 
@@ -91,13 +91,13 @@ def _free_port() -> int:
 
 
 def _wrk(
-    url: str, key: str | None, seconds: int, connections: int, pace: Path | None
+    url: str, key: str | None, seconds: int, connections: int, pace: Path | None, rate: int = 500
 ) -> dict[str, float]:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if key is not None:
         command += ["-H", f"Authorization: Bearer {key}"]
     if pace is not None:
-        command += ["-s", str(pace), url, "--", str(connections * 1000 // 500)]
+        command += ["-s", str(pace), url, "--", str(connections * 1000 // rate)]
     else:
         command.append(url)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -142,6 +142,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
             floor_saturated = _wrk(floor, None, seconds, 16, None)
             paced = _wrk(read, key, seconds, 10, pace)
             floor_paced = _wrk(floor, None, seconds, 10, pace)
+            # Below saturation too: the latency a read costs when requests do not queue.
+            light = _wrk(read, key, seconds, 10, pace, rate=200)
+            floor_light = _wrk(floor, None, seconds, 10, pace, rate=200)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -165,6 +168,17 @@ def run(quick: bool) -> list[dict[str, Any]]:
             floor_paced["p99"],
             achieved_rps=paced["rps"],
             **size,
+        ),
+        *(
+            result(
+                f"api read: {name} at 200 requests/s",
+                light[name],
+                "ms",
+                floor_light[name],
+                achieved_rps=light["rps"],
+                **size,
+            )
+            for name in ("p50", "p99")
         ),
     ]
 
