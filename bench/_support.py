@@ -1,18 +1,22 @@
-"""What several benchmarks share: throwaway databases, result rows, peak memory."""
+"""What several benchmarks share: throwaway databases, result rows, peak memory, the command
+line of a module run alone."""
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import resource
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-__all__ = ["peak_rss_mb", "postgres_databases", "result"]
+__all__ = ["main_of", "peak_rss_mb", "postgres_databases", "result"]
 
 
 def result(
@@ -68,3 +72,13 @@ def postgres_databases(count: int, label: str) -> Iterator[list[str] | None]:
         with psycopg.connect(admin, autocommit=True) as conn:
             for name in names:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main_of(module: str, run: Callable[[bool], list[dict[str, Any]]]) -> int:
+    """`python -m bench.<module> [--quick]`: the module's rows as JSON on standard output."""
+    parser = argparse.ArgumentParser(prog=f"python -m bench.{module}")
+    parser.add_argument("--quick", action="store_true", help="small sizes")
+    arguments = parser.parse_args()
+    json.dump(run(arguments.quick), sys.stdout, indent=2)
+    print()
+    return 0

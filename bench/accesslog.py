@@ -10,9 +10,6 @@ that its time for the full count is extrapolated (count / rate), not measured.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -21,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from bench._support import postgres_databases, result
+from bench._support import main_of, postgres_databases, result
 from mamori.accesslog import AccessLog, AccessRecord
 from mamori.accesslog._keys import KeyChain, key_id_of
 from mamori.accesslog._log import seal
@@ -122,14 +119,5 @@ def run(quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.accesslog")
-    parser.add_argument("--quick", action="store_true")
-    arguments = parser.parse_args()
-    json.dump(run(arguments.quick), sys.stdout, indent=2)
-    print()
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main_of("accesslog", run))

@@ -15,8 +15,6 @@ PostgreSQL is measured when MAMORI_TEST_POSTGRES_URL is set (``make bench`` sets
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import tempfile
 import time
@@ -26,7 +24,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
 
-from bench._support import postgres_databases
+from bench._support import main_of, postgres_databases
 from mamori.audit import ActorKind, AuditEntry, AuditLog, Outcome
 from mamori.db import create_engine, transaction, upgrade
 
@@ -241,14 +239,5 @@ def run(quick: bool) -> list[dict[str, Any]]:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.audit")
-    parser.add_argument("--quick", action="store_true", help="100,000 events instead of 1,000,000")
-    arguments = parser.parse_args()
-    json.dump(run(arguments.quick), sys.stdout, indent=2)
-    print()
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_of("audit", run))

@@ -8,16 +8,13 @@ due), which a report costs.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench._support import postgres_databases, result
+from bench._support import main_of, postgres_databases, result
 from mamori.crypto import Keyring, PasswordHasher
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, NewSubject, Register
@@ -119,14 +116,5 @@ def run(quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.retention")
-    parser.add_argument("--quick", action="store_true")
-    arguments = parser.parse_args()
-    json.dump(run(arguments.quick), sys.stdout, indent=2)
-    print()
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main_of("retention", run))

@@ -20,16 +20,13 @@ work. Targets (issue 5): package <= 100 ms, erasure <= 20 ms.
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench._support import postgres_databases, result
+from bench._support import main_of, postgres_databases, result
 
 POLICY = Path(__file__).with_name("rights_policy.yaml")
 BATCH = 5_000
@@ -159,14 +156,5 @@ def run(quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.rights")
-    parser.add_argument("--quick", action="store_true")
-    arguments = parser.parse_args()
-    json.dump(run(arguments.quick), sys.stdout, indent=2)
-    print()
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main_of("rights", run))

@@ -15,8 +15,6 @@ giving 50,000 consents one by one through the API is not what is measured here.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import tempfile
 import time
@@ -26,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from bench._support import peak_rss_mb, postgres_databases, result
+from bench._support import main_of, peak_rss_mb, postgres_databases, result
 from mamori.consent._tables import consent_state
 from mamori.crypto import Keyring, PasswordHasher
 from mamori.policy import Policy, load_policy
@@ -145,14 +143,5 @@ def run(quick: bool) -> list[dict[str, Any]]:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.versions")
-    parser.add_argument("--quick", action="store_true", help="10,000 subjects, not 100,000")
-    arguments = parser.parse_args()
-    json.dump(run(arguments.quick), sys.stdout, indent=2)
-    print()
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_of("versions", run))
