@@ -4,13 +4,13 @@ the page says they print."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from mamori.cli import main
+from tests.cli_env import clear_settings
 
 ROOT = Path(__file__).parents[1]
 # The policy each page's home is made with (None: the page runs from the checkout's root and
@@ -90,9 +90,7 @@ def test_the_examples_run(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
+    clear_settings(monkeypatch)
     policy = POLICIES[page]
     if policy is None:
         monkeypatch.chdir(ROOT)

@@ -4,7 +4,6 @@ passwords from a file or a hidden prompt, never an argument; errors are clean (e
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from mamori import open_register
 from mamori.accounts import authenticate_api_key, verify_staff_password
 from mamori.cli import app, main
 from mamori.config import Settings
+from tests.cli_env import isolate
 
 ROOT = Path(__file__).parents[2]
 PASSWORD = "a staff passphrase"
@@ -22,11 +22,7 @@ PASSWORD = "a staff passphrase"
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "400")
+    isolate(monkeypatch, tmp_path)
     monkeypatch.setenv("MAMORI_POLICY", str(ROOT / "examples" / "onplanetz" / "policy.yaml"))
     home = tmp_path / "var"
     assert main(["init", "--home", str(home)]) == 0

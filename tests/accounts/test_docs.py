@@ -3,13 +3,13 @@ onplanetz policy, and print what their comments say."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from mamori.cli import main
+from tests.cli_env import isolate
 
 ROOT = Path(__file__).parents[2]
 
@@ -17,10 +17,7 @@ ROOT = Path(__file__).parents[2]
 def test_the_examples_run_and_print_what_they_say(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+    isolate(monkeypatch, tmp_path)
     monkeypatch.setenv("MAMORI_POLICY", str(ROOT / "examples" / "onplanetz" / "policy.yaml"))
     assert main(["init"]) == 0
     capsys.readouterr()

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from tests.cli_env import isolate
 
 
 @pytest.fixture(autouse=True)
 def _clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)  # settings also read ./.env
-    # Rich wraps at 80 columns when not on a terminal: keep messages on one line to match them.
-    monkeypatch.setenv("COLUMNS", "400")
+    isolate(monkeypatch, tmp_path)
 
 
 @pytest.fixture

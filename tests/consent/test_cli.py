@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from mamori import Settings, open_register
 from mamori.cli import main
+from tests.cli_env import isolate
 from tests.consent.conftest import APP, FIXTURES
 
 POLICY = str(FIXTURES / "shop.yaml")
@@ -18,11 +18,7 @@ POLICY = str(FIXTURES / "shop.yaml")
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working directory with the shop policy and member m1."""
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "400")
+    isolate(monkeypatch, tmp_path)
     folder = tmp_path / "home"
     assert main(["init", "--home", str(folder)]) == 0
     register = open_register(Settings(home=folder), POLICY)

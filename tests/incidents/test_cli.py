@@ -4,7 +4,6 @@ init` made on each test database; errors are clean messages (exit 2) that change
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from mamori import open_register
 from mamori.cli import main
 from mamori.config import Settings
+from tests.cli_env import isolate
 from tests.incidents.conftest import APP, FIXTURES, SUPPORT, VALUES, member_values
 
 OFFICER = ["--actor", "officer1", "--role", "privacy_officer"]
@@ -20,11 +20,7 @@ OFFICER = ["--actor", "officer1", "--role", "privacy_officer"]
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Path:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "400")
+    isolate(monkeypatch, tmp_path)
     monkeypatch.setenv("MAMORI_POLICY", str(FIXTURES / "clinic.yaml"))
     monkeypatch.setenv("MAMORI_DATABASE_URL", database_url)
     home = tmp_path / "var"

@@ -4,43 +4,19 @@ states, never an address; delivery to the file sink in <home>/outbox."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from mamori import open_register
 from mamori.cli import main
-from mamori.config import Settings
-from mamori.register import Actor
-
-ROOT = Path(__file__).parents[2]
+from tests.rights.test_cli import STAFF, office_ant_home
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "400")
-    monkeypatch.setenv("MAMORI_POLICY", str(ROOT / "examples" / "office-ant" / "policy.yaml"))
-    home = tmp_path / "var"
-    assert main(["init", "--home", str(home)]) == 0
-    register = open_register(Settings(home=home))
-    try:
-        with register.session() as session:
-            session.create_subject(
-                Actor.application(),
-                "c-1",
-                kind="customer",
-                collection_point="registration",
-                values={"full_name": "Hanako Yamada", "email": "hanako@example.jp"},
-            )
-    finally:
-        register.close()
-    staff = ["--actor", "st-1", "--role", "support"]
-    assert main(["requests", "file", "c-1", "disclosure", "--channel", "email", *staff]) == 0
+    """The office-ant home with customer c-1, who filed a disclosure request by e-mail."""
+    home = office_ant_home(tmp_path, monkeypatch)
+    assert main(["requests", "file", "c-1", "disclosure", "--channel", "email", *STAFF]) == 0
     return home
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from mamori import open_register
 from mamori.cli import main
 from mamori.config import Settings
+from tests.cli_env import isolate
 from tests.provision.conftest import APP, FIXTURES, consent
 
 POLICY = str(FIXTURES / "shop.yaml")
@@ -20,11 +20,7 @@ STAFF = ["--actor", "officer1", "--role", "privacy_officer", "--policy", POLICY]
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An initialised home with members m1..m3; m1 consented to partners."""
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "400")
+    isolate(monkeypatch, tmp_path)
     folder = tmp_path / "home"
     assert main(["init", "--home", str(folder)]) == 0
     register = open_register(Settings(home=folder), POLICY)

@@ -4,7 +4,6 @@ made; errors are clean messages (exit 2)."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,15 @@ from mamori import open_register
 from mamori.cli import main
 from mamori.config import Settings
 from mamori.register import Actor
+from tests.cli_env import isolate
 
 ROOT = Path(__file__).parents[2]
 STAFF = ["--actor", "st-1", "--role", "support"]
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "400")
+def office_ant_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An initialised office-ant home with customer c-1 (also for tests/notify)."""
+    isolate(monkeypatch, tmp_path)
     monkeypatch.setenv("MAMORI_POLICY", str(ROOT / "examples" / "office-ant" / "policy.yaml"))
     home = tmp_path / "var"
     assert main(["init", "--home", str(home)]) == 0
@@ -41,6 +37,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     finally:
         register.close()
     return home
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return office_ant_home(tmp_path, monkeypatch)
 
 
 def _run(home: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from mamori.cli import main
 from mamori.config import Settings
 from mamori.consent import Collected, give
 from mamori.register import Actor
+from tests.cli_env import isolate
 from tests.versions.conftest import APP, FIXTURES
 
 V1 = str(FIXTURES / "shop.yaml")
@@ -21,10 +21,7 @@ V2 = str(FIXTURES / "shop_v2.yaml")
 
 @pytest.fixture(autouse=True)
 def _clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("MAMORI_") and name != "MAMORI_TEST_POSTGRES_URL":
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)  # settings also read ./.env
+    isolate(monkeypatch, tmp_path)
 
 
 @pytest.fixture
