@@ -62,10 +62,10 @@ def create_app(
     app.include_router(notice.router)
     app.include_router(gpc.router)
     if register is not None:
-        from mamori.api.v1 import api_router
+        from mamori.api.v1 import include_api
         from mamori.portal import portal_routers
 
-        app.include_router(api_router)
+        include_api(app)
         portal_routers(app)
     for router in routers:
         app.include_router(router)

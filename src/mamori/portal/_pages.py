@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from mamori.api.auth import Principal, optional_principal
+from mamori.api.auth import Principal, resolve_principal
 from mamori.errors import AccessDeniedError, MamoriError
 from mamori.policy.model import SUPPORTED_LOCALES, Policy
 from mamori.portal._i18n import LANG_COOKIE, MESSAGES, Translator, locale_of
@@ -37,7 +37,7 @@ def signed_in_or_none(request: Request) -> Principal | None:
     """Who is signed in; an expired or unknown session counts as nobody (the page then asks
     to sign in) rather than as an error."""
     try:
-        return optional_principal(request)
+        return resolve_principal(request)
     except AccessDeniedError:
         return None
 

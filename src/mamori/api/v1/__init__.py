@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 from pydantic import BaseModel
 
 from mamori.api.v1 import (
@@ -17,7 +17,7 @@ from mamori.api.v1 import (
     subjects,
 )
 
-__all__ = ["ErrorBody", "api_router"]
+__all__ = ["ErrorBody", "include_api"]
 
 
 class ErrorBody(BaseModel):
@@ -42,6 +42,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 
-api_router = APIRouter(prefix="/api/v1", responses=_ERRORS)
-for _module in (auth, me, policy, subjects, consents, requests, provisions, audit, access_log):
-    api_router.include_router(_module.router)
+
+def include_api(app: FastAPI) -> None:
+    """Put the API's routes on `app`, under /api/v1.
+
+    Each resource's router is included in the app itself: FastAPI matches an included router
+    by matching its routes, again at each level of nesting, and a router of routers made every
+    call cost a few hundred microseconds of matching.
+    """
+    for module in (subjects, auth, me, policy, consents, requests, provisions, audit, access_log):
+        app.include_router(module.router, prefix="/api/v1", responses=_ERRORS)
