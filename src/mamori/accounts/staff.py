@@ -184,12 +184,12 @@ def disable_staff(session: RegisterSession, actor: Actor, staff_id: str, *, now:
 
 def get_staff(connection: Connection, staff_id: str) -> StaffAccount:
     """The account; NotFoundError (rule staff_unknown) when there is none."""
-    return _account(_require_row(connection, staff_id))
+    return account_of(_require_row(connection, staff_id))
 
 
 def list_staff(connection: Connection) -> list[StaffAccount]:
     """Every account, disabled ones included, by id."""
-    return [_account(row) for row in connection.execute(select(staff).order_by(staff.c.id))]
+    return [account_of(row) for row in connection.execute(select(staff).order_by(staff.c.id))]
 
 
 def checked_roles(policy: Policy, roles: Sequence[str], community: str | None) -> frozenset[str]:
@@ -222,7 +222,7 @@ def checked_roles(policy: Policy, roles: Sequence[str], community: str | None) -
 def password_hash(connection: Connection, staff_id: str) -> tuple[StaffAccount, str | None] | None:
     """The account and its stored hash, for sign-in; None when there is no such account."""
     row = _row(connection, staff_id)
-    return None if row is None else (_account(row), row.password_hash)
+    return None if row is None else (account_of(row), row.password_hash)
 
 
 def store_rehash(connection: Connection, staff_id: str, hashed: str) -> None:
@@ -262,7 +262,8 @@ def _require_row(connection: Connection, staff_id: str) -> Row[Any]:
     return row
 
 
-def _account(row: Row[Any]) -> StaffAccount:
+def account_of(row: Row[Any]) -> StaffAccount:
+    """The account a row of the staff table (or a query holding its columns) describes."""
     return StaffAccount(
         id=row.id,
         roles=frozenset(row.roles.split()),
