@@ -12,6 +12,8 @@ SQLite is configured on every new connection:
   appends its audit event), and taking the write lock up front means two writers queue on the busy
   timeout instead of one failing later when it upgrades a stale read snapshot. Read-only snapshots
   (`read_snapshot`) use a deferred ``BEGIN`` and never block writers.
+- The pool hands out the connection used last (LIFO): its page cache is the warmest, and a
+  connection left idle while others wrote must re-read what changed.
 - Within one process, writers queue on a lock before ``BEGIN IMMEDIATE`` rather than on SQLite's
   busy handler, which sleeps in steps of up to 100 ms (the HTTP API's threads would wait for
   them); writers in other processes still meet the busy timeout.
@@ -74,7 +76,7 @@ def create_engine(url: str | URL, *, busy_timeout: float = 30.0, echo: bool = Fa
             pool_pre_ping=True,
             connect_args={"application_name": "mamori"},
         )
-    engine = sqlalchemy.create_engine(parsed, echo=echo)
+    engine = sqlalchemy.create_engine(parsed, echo=echo, pool_use_lifo=True)
     _configure_sqlite(engine, busy_timeout_ms=int(busy_timeout * 1000))
     return engine
 
