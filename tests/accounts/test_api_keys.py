@@ -53,6 +53,26 @@ def test_a_key_authenticates_its_staff_account(staffed: Register) -> None:
     assert listed.last_used_at == LATER
 
 
+def test_through_the_engine_a_key_authenticates_and_its_use_is_kept_once_a_minute(
+    staffed: Register,
+) -> None:
+    secret = _key(staffed)
+    assert authenticate_api_key(staffed.engine, secret, now=LATER).id == "helper"
+    assert authenticate_api_key(staffed.engine, secret, now=LATER + timedelta(seconds=30))
+    with staffed.engine.connect() as connection:
+        (listed,) = list_api_keys(connection, "helper")
+    assert listed.last_used_at == LATER
+
+
+def test_through_the_engine_a_revoked_key_is_refused(staffed: Register) -> None:
+    secret = _key(staffed)
+    with staffed.session() as session:
+        revoke_api_key(session, MANAGER, secret.split("_")[1], now=NOW)
+    with pytest.raises(AccessDeniedError) as refused:
+        authenticate_api_key(staffed.engine, secret, now=LATER)
+    assert refused.value.rule == "bad_credentials"
+
+
 @pytest.mark.parametrize(
     "mangle",
     [

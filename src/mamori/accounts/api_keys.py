@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, insert, select, update
 
 from mamori.accounts._common import (
     MANAGE,
@@ -25,6 +25,7 @@ from mamori.accounts._common import (
     stored_moment,
 )
 from mamori.accounts._tables import api_keys, staff
+from mamori.db import Prepared
 from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
 from mamori.register import Actor, RegisterSession
 
@@ -128,18 +129,22 @@ def list_api_keys(connection: Connection, staff_id: str | None = None) -> list[A
     return [_key(row) for row in connection.execute(query)]
 
 
-# Built once: this runs before every API call, and building the statement cost more than
-# running it. One query for the key and its account.
-_KEY_AND_ACCOUNT = (
+# One query for the key and its account, prepared: this runs before every API call, and
+# SQLAlchemy's execution machinery cost several times the query.
+_KEY_AND_ACCOUNT = Prepared(
     select(api_keys.c.secret_hash, api_keys.c.revoked_at, api_keys.c.last_used_at, *staff.c)
     .join(staff, staff.c.id == api_keys.c.staff_id)
     .where(api_keys.c.id == bindparam("key_id"))
 )
 
 
-def authenticate_api_key(connection: Connection, token: str, *, now: datetime) -> StaffAccount:
+def authenticate_api_key(db: Engine | Connection, token: str, *, now: datetime) -> StaffAccount:
     """The enabled staff account whose key this is. A malformed, unknown or revoked key, or one
-    of a disabled account, raises AccessDeniedError(rule="bad_credentials"), the same for all."""
+    of a disabled account, raises AccessDeniedError(rule="bad_credentials"), the same for all.
+
+    With an Engine the key is read without a transaction, and `last_used_at` (moved at most
+    once a minute) in a transaction of its own; with a Connection, both in its transaction.
+    """
     from mamori.accounts.staff import account_of
 
     at = moment(now)
@@ -147,7 +152,7 @@ def authenticate_api_key(connection: Connection, token: str, *, now: datetime) -
         "the API key is not valid; check it, or ask for a new one", rule="bad_credentials"
     )
     key_id, secret = _parse(token)
-    row = connection.execute(_KEY_AND_ACCOUNT, {"key_id": key_id}).first()
+    row: Any = _KEY_AND_ACCOUNT.first(db, {"key_id": key_id})
     # Compared even for an unknown id, so that an unknown and a wrong key take the same time.
     stored = row.secret_hash if row is not None else digest("")
     matches = hmac.compare_digest(stored, digest(secret))
@@ -155,7 +160,12 @@ def authenticate_api_key(connection: Connection, token: str, *, now: datetime) -
         raise refused
     last = row.last_used_at
     if last is None or at - stored_moment(last) >= _LAST_USED_STEP:
-        connection.execute(update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=at))
+        used = update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=at)
+        if isinstance(db, Engine):
+            with db.begin() as connection:
+                connection.execute(used)
+        else:
+            db.execute(used)
     return account_of(row)
 
 

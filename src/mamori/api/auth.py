@@ -170,8 +170,7 @@ def _from_api_key(request: Request, authorization: str) -> Principal:
             rule="bad_credentials",
             field="Authorization",
         )
-    with request.app.state.engine.begin() as connection:
-        account = authenticate_api_key(connection, token.strip(), now=now_of(request))
+    account = authenticate_api_key(request.app.state.engine, token.strip(), now=now_of(request))
     return Principal(account.actor(), "api_key")
 
 

@@ -27,6 +27,7 @@ from mamori.db._migrate import (
     load_models,
     upgrade,
 )
+from mamori.db._prepared import Prepared
 from mamori.db._session import on_commit, session_factory, transaction
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "Base",
     "MigrationHistory",
+    "Prepared",
     "alembic_config",
     "create_engine",
     "current_revision",
