@@ -127,7 +127,11 @@ def serve_register(
     for line in banner or []:
         typer.echo(line)
     typer.echo("Press Ctrl+C to stop.")
-    with _retention_job(register, retention_hours), _notify_job(register, notify_minutes, settings):
+    with (
+        _wal_job(register),
+        _retention_job(register, retention_hours),
+        _notify_job(register, notify_minutes, settings),
+    ):
         uvicorn.run(
             application,
             host=host,
@@ -141,6 +145,23 @@ def serve_register(
             # would still keep addresses outside the policy's access log: off.
             access_log=False,
         )
+
+
+@contextmanager
+def _wal_job(register: Register) -> Iterator[None]:
+    # On SQLite, the log is copied into the database file by a thread of its own rather than
+    # by whichever request's commit crosses the threshold (mamori.db.WalCheckpointer).
+    from mamori.db import WalCheckpointer
+
+    if not WalCheckpointer.applies_to(register.engine):
+        yield
+        return
+    checkpointer = WalCheckpointer(register.engine)
+    checkpointer.start()
+    try:
+        yield
+    finally:
+        checkpointer.stop(timeout=60)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ in `MODEL_MODULES`, so that the migrations see every table.
 from __future__ import annotations
 
 from mamori.db._base import NAMING_CONVENTION, Base
+from mamori.db._checkpoint import WalCheckpoint, WalCheckpointer
 from mamori.db._engine import create_engine, read_snapshot
 from mamori.db._json import json_field
 from mamori.db._migrate import (
@@ -37,6 +38,8 @@ __all__ = [
     "Base",
     "MigrationHistory",
     "Prepared",
+    "WalCheckpoint",
+    "WalCheckpointer",
     "alembic_config",
     "create_engine",
     "current_revision",

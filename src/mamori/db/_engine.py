@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy
@@ -76,16 +78,48 @@ def create_engine(url: str | URL, *, busy_timeout: float = 30.0, echo: bool = Fa
             pool_pre_ping=True,
             connect_args={"application_name": "mamori"},
         )
-    engine = sqlalchemy.create_engine(parsed, echo=echo, pool_use_lifo=True)
+    # An in-memory database lives in one connection per thread: no pool to order.
+    pooling = {} if _in_memory(parsed) else {"pool_use_lifo": True}
+    engine = sqlalchemy.create_engine(parsed, echo=echo, **pooling)
     _configure_sqlite(engine, busy_timeout_ms=int(busy_timeout * 1000))
     return engine
 
 
 _WRITER = "mamori_sqlite_writer"
+_AUTOCHECKPOINT = "mamori_sqlite_autocheckpoint"
+SQLITE_AUTOCHECKPOINT = 1000
+"""SQLite's own default: a commit that takes the write-ahead log past this many pages copies
+the log into the database file before it returns."""
+
+
+@dataclass
+class SqliteWriters:
+    """What the writers of one SQLite engine share in this process: the lock they queue on, and
+    the log size past which a commit copies the log into the database file (0: never)."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    autocheckpoint: int = SQLITE_AUTOCHECKPOINT
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, SqliteWriters] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writers(engine: Engine) -> SqliteWriters:
+    """The writers' state of an engine made by `create_engine` on SQLite."""
+    return _WRITERS[engine]
+
+
+def _in_memory(url: URL) -> bool:
+    return url.database in (None, "", ":memory:")
+
+
+def is_sqlite_file(engine: Engine) -> bool:
+    """Whether `engine` is on an SQLite database file (not in memory, not PostgreSQL)."""
+    return engine.dialect.name == "sqlite" and not _in_memory(engine.url)
 
 
 def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
-    in_memory = engine.url.database in (None, "", ":memory:")
+    in_memory = _in_memory(engine.url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -108,7 +142,8 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
     # handler polls with sleeps of up to 100 ms, which under concurrent requests turns a
     # sub-millisecond wait into tens of milliseconds. Other processes still meet the busy
     # timeout; past it, a writer goes on to SQLite's own handling rather than wait forever.
-    writers = threading.Lock()
+    shared = _WRITERS[engine] = SqliteWriters()
+    writers = shared.lock
     wait = busy_timeout_ms / 1000
 
     @event.listens_for(engine, "begin")
@@ -120,6 +155,9 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         # machinery would cost more than the BEGIN itself.
         driver: Any = conn.connection.driver_connection
         try:
+            if conn.info.get(_AUTOCHECKPOINT) != shared.autocheckpoint:
+                driver.execute(f"PRAGMA wal_autocheckpoint = {shared.autocheckpoint}")
+                conn.info[_AUTOCHECKPOINT] = shared.autocheckpoint
             driver.execute(f"BEGIN {mode}")
         except BaseException:
             _release(conn.info)
