@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from tests.servers import first_answer, free_port
 
 from mamori.cli import main
 from mamori.cli.demo import find_seed_policy
@@ -100,16 +99,9 @@ def test_run_of_an_unknown_seed_is_a_clean_error(capsys: pytest.CaptureFixture[s
     assert "no seed 'nope'" in capsys.readouterr().err
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_smoke_the_demo_server_answers_on_a_free_port(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "mamori", "demo", "run", "--port", str(port)]
     command += ["--subjects", "10", "--home", str(tmp_path)]
     server = subprocess.Popen(
@@ -123,14 +115,7 @@ def test_smoke_the_demo_server_answers_on_a_free_port(tmp_path: Path) -> None:
     try:
         assert server.stdout is not None
         assert f"http://127.0.0.1:{port}/" in server.stdout.readline()
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the demo server did not start"
-                time.sleep(0.1)
+        response = first_answer(f"http://127.0.0.1:{port}/healthz", timeout=20)
         assert response.json()["policy"] == "onplanetz"
         assert "<h1>プライバシーポリシー</h1>" in httpx.get(f"http://127.0.0.1:{port}/").text
         assert httpx.get(f"http://127.0.0.1:{port}/portal/sign-in").status_code == 200

@@ -4,7 +4,6 @@ Debian's Chromium through Playwright."""
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page
 from tests.registers import FAST_PASSWORDS, Registers, add_members
+from tests.servers import free_port
 
 from mamori.api import create_app
 from mamori.policy import load_policy
@@ -39,12 +39,6 @@ class LivePortal:
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[LivePortal]:
     from mamori.accounts import create_staff
@@ -64,7 +58,7 @@ def live(tmp_path: Path) -> Iterator[LivePortal]:
             passwords=FAST_PASSWORDS,
         )
     app = create_app(policy, register=register, secure_cookies=False)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     )

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import ssl
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from seed_http import SeedSite, seed_site
+from tests.servers import first_answer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EMAIL = "usagi.taro@example.jp"
@@ -112,16 +111,10 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_wox7_mamori_serve_speaks_tls(tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)
-    home, port = tmp_path / "home", _free_port()
+    home, port = tmp_path / "home", free_port()
     mamori = [sys.executable, "-m", "mamori"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     subprocess.run([*mamori, "init", "--home", str(home)], check=True, capture_output=True, env=env)
@@ -146,14 +139,7 @@ def test_wox7_mamori_serve_speaks_tls(tmp_path: Path) -> None:
     )
     trusted = ssl.create_default_context(cafile=str(cert))
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                answer = httpx.get(f"https://localhost:{port}/healthz", verify=trusted)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "mamori serve did not start"
-                time.sleep(0.2)
+        answer = first_answer(f"https://localhost:{port}/healthz", verify=trusted)
         with pytest.raises(httpx.TransportError):
             httpx.get(f"http://localhost:{port}/healthz")
     finally:

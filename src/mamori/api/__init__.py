@@ -1,6 +1,7 @@
 """The HTTP API: a FastAPI app factory. Each domain adds its router as it lands."""
 
 from mamori.api._app import create_app
+from mamori.api._workers import WORKER_APP, worker_app, worker_environment
 from mamori.api.deps import current_policy
 
-__all__ = ["create_app", "current_policy"]
+__all__ = ["WORKER_APP", "create_app", "current_policy", "worker_app", "worker_environment"]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mamori.cli._options import DatabaseOption, HomeOption, KeystoreOption, PolicyOption
 from mamori.cli._register import opened_register, settings_for
+from mamori.errors import ConfigError
 
 if TYPE_CHECKING:
     from mamori.config import Settings
@@ -60,12 +61,19 @@ def serve(
             "`mamori notify deliver` from cron instead).",
         ),
     ] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Server processes. More than one needs PostgreSQL: SQLite has one writer, and "
+            "one process serves it best (docs/api.md).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API (/api/v1, docs at /api/docs), the portal and the notice; run the
     retention job every --retention-every hours and deliver messages every --notify-every
     minutes."""
-    from mamori.errors import ConfigError
-
     if (ssl_certfile is None) != (ssl_keyfile is None):
         raise ConfigError(
             "give both --ssl-certfile and --ssl-keyfile to serve HTTPS (or neither, behind a "
@@ -76,6 +84,13 @@ def serve(
         if path is not None and not path.is_file():
             raise ConfigError(f"no file {path}", field="ssl_certfile")
     settings = settings_for(home, database, keystore)
+    if workers > 1 and settings.effective_database_url().startswith("sqlite"):
+        raise ConfigError(
+            "--workers above 1 needs a PostgreSQL register: SQLite has one writer, and the "
+            "writers of several processes would wait on its busy handler; serve SQLite with "
+            "one process",
+            field="workers",
+        )
     with opened_register(settings, policy) as register:
         serve_register(
             register,
@@ -87,6 +102,8 @@ def serve(
             retention_hours=retention_hours,
             notify_minutes=notify_minutes,
             settings=settings,
+            workers=workers,
+            policy_file=policy or settings.effective_policy_path(),
         )
 
 
@@ -102,11 +119,17 @@ def serve_register(
     notify_minutes: float = 0,
     settings: Settings | None = None,
     banner: list[str] | None = None,
+    workers: int = 1,
+    policy_file: Path | None = None,
 ) -> None:
-    """Serve `register` until Ctrl+C (what `mamori serve` and `mamori demo run` share)."""
+    """Serve `register` until Ctrl+C (what `mamori serve` and `mamori demo run` share).
+
+    With `workers` above 1 (PostgreSQL), that many processes serve, each opening the register
+    that `settings` and `policy_file` describe; this process runs the background jobs.
+    """
     import uvicorn
 
-    from mamori.api import create_app
+    from mamori.api import WORKER_APP, create_app, worker_environment
 
     tls = ssl_certfile is not None or forwarded_allow_ips is not None
     if not tls and not _is_loopback(host):
@@ -118,7 +141,18 @@ def serve_register(
     # Plain HTTP on this machine only (development, `make run`): the browser would drop a
     # Secure cookie there.
     secure_cookies = tls or not _is_loopback(host)
-    application = create_app(register.policy, register=register, secure_cookies=secure_cookies)
+    if workers > 1:
+        if settings is None or policy_file is None:
+            raise ConfigError(
+                "several workers need the settings and the policy file", field="workers"
+            )
+        application: Any = WORKER_APP
+        workers_setup: AbstractContextManager[None] = worker_environment(
+            settings, policy_file, secure_cookies=secure_cookies
+        )
+    else:
+        application = create_app(register.policy, register=register, secure_cookies=secure_cookies)
+        workers_setup = nullcontext()
     scheme = "https" if ssl_certfile is not None else "http"
     shown_host = f"[{host}]" if ":" in host else host
     address = f"{scheme}://{shown_host}:{port}"
@@ -128,12 +162,15 @@ def serve_register(
         typer.echo(line)
     typer.echo("Press Ctrl+C to stop.")
     with (
+        workers_setup,
         _wal_job(register),
         _retention_job(register, retention_hours),
         _notify_job(register, notify_minutes, settings),
     ):
         uvicorn.run(
             application,
+            factory=workers > 1,
+            workers=workers,
             host=host,
             port=port,
             log_level="warning",
