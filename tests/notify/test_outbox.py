@@ -23,12 +23,13 @@ from mamori.notify import (
     enqueue,
     retry_delay,
 )
-from mamori.register import Register
+from mamori.register import Actor, Register
 from tests.notify.conftest import APP, OFFICER
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
+DELIVERER = Actor.system("notify")
 RECEIVED = {
     "request_id": "r-42",
     "request": "開示",
@@ -45,8 +46,10 @@ def _enqueue(shop: Register, kind: str = "request_received", **options: object) 
         return enqueue(session, APP, "m1", kind, **options)  # type: ignore[arg-type]
 
 
-def _deliver(shop: Register, transport: Transport, now: datetime = NOW) -> DeliveryReport:
-    return deliver(shop, transport, APP, address_item="email", purpose="service", now=now)
+def _deliver(
+    shop: Register, transport: Transport, now: datetime = NOW, actor: Actor = DELIVERER
+) -> DeliveryReport:
+    return deliver(shop, transport, actor, address_item="email", purpose="service", now=now)
 
 
 def _read_eml(path: Path) -> EmailMessage:
@@ -191,7 +194,7 @@ def test_an_erased_persons_message_is_undeliverable(shop: Register, tmp_path: Pa
 def test_a_refused_read_makes_one_message_undeliverable_and_the_others_go(
     shop: Register,
 ) -> None:
-    refused = _enqueue(shop)
+    refused = _enqueue(shop, "policy_changed", params={"version": "2"})
     with shop.session() as session:
         kept = enqueue(
             session, APP, "m2", "policy_changed", locale="en", params={"version": "2"}, at=NOW
@@ -205,6 +208,36 @@ def test_a_refused_read_makes_one_message_undeliverable_and_the_others_go(
     assert report.delivered == (kept,)
     rules = {row["id"]: row["rule"] for row in _rows(shop)}
     assert rules[refused] == "suspended"
+
+
+def test_a_message_about_a_request_reaches_a_person_who_suspended_the_contact_purpose(
+    shop: Register,
+) -> None:
+    message_id = _enqueue(shop)
+    with shop.session() as session:
+        session.suspend(OFFICER, "m1", "service")
+    transport = Flaky(0)
+
+    report = _deliver(shop, transport)
+
+    assert report.delivered == (message_id,)
+    with shop.engine.connect() as connection:
+        events = shop.audit.query(connection, subject_id="m1", purpose="request")
+    assert [(event.action, event.outcome) for event in events] == [
+        ("read", "allowed"),
+        ("notify.deliver", "allowed"),
+    ]
+    assert events[0].request_id == "r-42"  # the read names the request it answers
+
+
+def test_a_deliverer_who_may_not_handle_requests_cannot_answer_one(shop: Register) -> None:
+    message_id = _enqueue(shop)
+
+    report = _deliver(shop, Flaky(0), actor=APP)
+
+    assert report.undeliverable == (message_id,)
+    (row,) = _rows(shop)
+    assert row["rule"] == "request_handler"
 
 
 def test_no_address_is_kept_in_the_outbox_or_the_audit_log(shop: Register, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
 from mamori.notify._tables import outbox
 from mamori.notify._templates import KINDS, LOCALES, render
 from mamori.notify.transports import Transport
-from mamori.register import Actor, Register, RegisterSession
+from mamori.register import REQUEST, Actor, Register, RegisterSession
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -167,8 +167,10 @@ def deliver(
     now: datetime | None = None,
 ) -> DeliveryReport:
     """Send up to `limit` due messages, one transaction each. The address (`address_item`) is
-    read for `purpose` through the register, which audits the read. A message is sent at least
-    once: if its transaction fails after the transport accepted it, it is sent again later."""
+    read for `purpose` through the register, which audits the read; a message about the
+    person's request is read for purpose `request`, naming it, so `actor` must be allowed to
+    handle requests (the system is). A message is sent at least once: if its transaction fails
+    after the transport accepted it, it is sent again later."""
     moment = _utc(now)
     with register.engine.connect() as connection:
         due = list(
@@ -210,12 +212,19 @@ def _deliver_one(
     if row is None:
         return None
     changes: dict[str, object]
-    rule = _refusal(session, actor, row.subject_id, purpose, address_item)
+    params = json.loads(row.params)
+    # A message about the person's own request answers that request: the address is read as
+    # the request's handler reads it (purpose `request`, naming it), which what the person
+    # suspended does not stop; other messages go out for the contact purpose.
+    request_id = params.get("request_id")
+    if request_id is not None:
+        purpose = REQUEST
+    rule = _refusal(session, actor, row.subject_id, purpose, address_item, request_id)
     if isinstance(rule, str):
         changes = {"state": "undeliverable", "rule": rule}
         outcome = "undeliverable"
     else:
-        subject, body = render(row.kind, row.locale, json.loads(row.params))
+        subject, body = render(row.kind, row.locale, params)
         try:
             transport.send(_Message(row.id, rule.reveal(), subject, body, row.locale))
         except OSError as error:
@@ -249,11 +258,16 @@ def _deliver_one(
 
 
 def _refusal(
-    session: RegisterSession, actor: Actor, subject_id: str, purpose: str, address_item: str
+    session: RegisterSession,
+    actor: Actor,
+    subject_id: str,
+    purpose: str,
+    address_item: str,
+    request_id: str | None,
 ) -> str | Personal[str]:
     """The person's address, or the rule that keeps it from this message."""
     try:
-        found = session.read(actor, subject_id, purpose, [address_item])
+        found = session.read(actor, subject_id, purpose, [address_item], request_id=request_id)
     except AccessDeniedError as error:
         return error.rule
     except NotFoundError as error:
