@@ -7,6 +7,7 @@
 - ``engine``: an engine on a fresh database of each kind with the migrations applied (the only way
   a schema is made, in tests too: each test gets a copy of a database `upgrade` migrated at the
   start of the session). Its URL is ``engine.url``.
+- ``registers``: opens registers (tests/registers.py) on ``engine``, closed after the test.
 - ``run_until_killed``: starts a child process doing writes, SIGKILLs it partway and returns what
   it acknowledged; ``assert_kills_lose_nothing`` runs rounds of that on one database and checks
   that every acknowledged write is stored and the log still verifies. See below.
@@ -31,6 +32,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from mamori.db import create_engine, upgrade
+from tests.registers import Registers
 
 POSTGRES_ENV = "MAMORI_TEST_POSTGRES_URL"
 
@@ -154,6 +156,13 @@ def engine(database_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -
             yield created
         finally:
             created.dispose()
+
+
+@pytest.fixture
+def registers(engine: Engine, tmp_path: Path) -> Iterator[Registers]:
+    opened = Registers(engine, tmp_path)
+    yield opened
+    opened.close()
 
 
 @dataclass(frozen=True)

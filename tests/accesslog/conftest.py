@@ -3,11 +3,9 @@ the SOC policy (linked to the member), and a few requests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
@@ -28,13 +26,6 @@ def wox_policy() -> Policy:
 @pytest.fixture(scope="session")
 def soc_policy() -> Policy:
     return load_policy(EXAMPLES / "soc" / "policy.yaml")
-
-
-@pytest.fixture
-def registers(engine: Engine, tmp_path: Path) -> Iterator[Registers]:
-    opened = Registers(engine, tmp_path)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ period starts), and a way to make members and guests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
@@ -20,13 +18,6 @@ APP = Actor.application()
 @pytest.fixture(scope="session")
 def retention_policy() -> Policy:
     return load_policy(FIXTURES / "retention.yaml")
-
-
-@pytest.fixture
-def registers(engine: Engine, tmp_path: Path) -> Iterator[Registers]:
-    opened = Registers(engine, tmp_path)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
