@@ -13,9 +13,9 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from mamori.errors import AccessDeniedError
 from mamori.policy.model import Policy
@@ -26,6 +26,7 @@ __all__ = [
     "SESSION_COOKIE",
     "Principal",
     "RequirePermission",
+    "admitted",
     "check_csrf",
     "current_principal",
     "current_time",
@@ -89,11 +90,15 @@ def resolve_principal(request: Request) -> Principal | None:
     return principal
 
 
-async def current_principal(
-    request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
-) -> Principal:
+async def current_principal(request: Request) -> Principal:
     """The caller, who must have proved who they are; a session's unsafe request must carry
     its CSRF token (header, or the form field)."""
+    return await admitted(request, resolve_principal(request))
+
+
+async def admitted(request: Request, principal: Principal | None) -> Principal:
+    """`principal` (as resolved), if it proved who it is and, under a session, an unsafe
+    request carries the session's CSRF token."""
     if principal is None:
         raise AccessDeniedError(
             "sign in first: send `Authorization: Bearer <API key>` or a session cookie",
@@ -123,16 +128,20 @@ def check_csrf(principal: Principal, token: str | None) -> None:
         )
 
 
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+# The requirements below take the request and call `current_principal` themselves rather than
+# depend on it: FastAPI resolves each level of a dependency chain at a cost of its own, and
+# these run before every call.
 
 
-async def require_staff(principal: CurrentPrincipal) -> Principal:
+async def require_staff(request: Request) -> Principal:
+    principal = await current_principal(request)
     if principal.actor.kind not in ("staff", "community_admin"):
         raise AccessDeniedError("this is for staff accounts", rule="staff_only")
     return principal
 
 
-async def require_subject(principal: CurrentPrincipal) -> Principal:
+async def require_subject(request: Request) -> Principal:
+    principal = await current_principal(request)
     if not principal.is_subject:
         raise AccessDeniedError(
             "this is the person's own space: sign in as the person", rule="subject_only"
@@ -147,7 +156,8 @@ class RequirePermission:
     def __init__(self, permission: str) -> None:
         self.permission = permission
 
-    async def __call__(self, request: Request, principal: CurrentPrincipal) -> Principal:
+    async def __call__(self, request: Request) -> Principal:
+        principal = await current_principal(request)
         policy: Policy = request.app.state.policy
         if principal.is_subject or not has_permission(policy, principal.actor, self.permission):
             raise AccessDeniedError(

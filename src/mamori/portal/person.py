@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from mamori.api.auth import Principal, current_principal, now_of
+from mamori.api.auth import Principal, admitted, now_of
 from mamori.api.sessions import client_of, end_session, link_page, start_session
 from mamori.consent import ConsentTarget
 from mamori.errors import AccessDeniedError, MamoriError
@@ -30,7 +30,7 @@ def _register(request: Request) -> Register:
 
 
 async def _person(request: Request) -> Principal:
-    principal = await current_principal(request, signed_in_or_none(request))
+    principal = await admitted(request, signed_in_or_none(request))
     if not principal.is_subject:
         raise AccessDeniedError("sign in as the person", rule="subject_only")
     return principal
@@ -150,7 +150,7 @@ async def sign_up(request: Request) -> Response:
 
 @router.post("/sign-out")
 async def sign_out(request: Request) -> Response:
-    await current_principal(request, signed_in_or_none(request))
+    await admitted(request, signed_in_or_none(request))
     response = to("/portal")
     end_session(request, response)
     return response

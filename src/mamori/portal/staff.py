@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mamori.api.auth import Principal, current_principal
+from mamori.api.auth import Principal, admitted
 from mamori.api.sessions import client_of, start_session
 from mamori.errors import AccessDeniedError, MamoriError
 from mamori.portal._forms import Form, form_of
@@ -28,7 +28,7 @@ def _register(request: Request) -> Register:
 
 
 async def _staff(request: Request) -> Principal:
-    principal = await current_principal(request, signed_in_or_none(request))
+    principal = await admitted(request, signed_in_or_none(request))
     if principal.is_subject:
         raise AccessDeniedError("this is the staff console", rule="staff_only")
     return principal
