@@ -1,9 +1,14 @@
+import fcntl
+import os
+import sqlite3
 import threading
 
 import pytest
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
 from mamori.db import create_engine, read_snapshot, upgrade
+from mamori.db._engine import sqlite_writers
 from mamori.errors import ConfigError
 
 COUNT = text("SELECT count(*) FROM audit_checkpoint")
@@ -93,3 +98,87 @@ def test_two_sqlite_writers_queue_instead_of_failing(sqlite_url: str) -> None:
     engine.dispose()
     assert errors == []
     assert count == 2
+
+
+def _lock_file_is_free(database: str) -> bool:
+    # Another open file description, as another process would have: flock locks conflict
+    # between descriptions even within one process.
+    descriptor = os.open(f"{database}-writer", os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(descriptor)
+    return True
+
+
+def test_a_writer_holds_the_lock_file_other_processes_queue_on(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    upgrade(engine)
+    database = str(engine.url.database)
+    with engine.begin() as conn:
+        _add_row(conn, 1)
+        held_while_writing = not _lock_file_is_free(database)
+    with read_snapshot(engine):
+        free_while_reading = _lock_file_is_free(database)
+    engine.dispose()
+    assert held_while_writing
+    assert free_while_reading
+    assert _lock_file_is_free(database)
+
+
+def test_a_writer_gives_up_waiting_at_the_busy_timeout(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url, busy_timeout=0.2)
+    upgrade(engine)
+    database = str(engine.url.database)
+    # Another process's writer, holding the lock file and SQLite's own lock.
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    descriptor = os.open(f"{database}-writer", os.O_RDWR)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(OperationalError, match="database is locked"), engine.begin() as conn:
+            _add_row(conn, 1)
+    finally:
+        other.rollback()
+        other.close()
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)
+    with engine.begin() as conn:
+        _add_row(conn, 2)
+    count = _count(engine)
+    engine.dispose()
+    assert count == 1
+
+
+def test_the_lock_is_released_only_once_the_commit_is_done(sqlite_url: str) -> None:
+    # Released earlier, the next writer would find SQLite's own lock still taken and sleep in
+    # its busy handler.
+    engine = create_engine(sqlite_url)
+    upgrade(engine)
+    events: list[str] = []
+    writers = sqlite_writers(engine)
+    release = writers.release
+
+    def recorded_release() -> None:
+        events.append("lock released")
+        release()
+
+    writers.release = recorded_release  # type: ignore[method-assign]
+    for step in ("commit", "rollback"):
+        with engine.connect() as conn:
+            conn.connection.driver_connection.set_trace_callback(events.append)  # type: ignore[union-attr]
+            transaction = conn.begin()
+            _add_row(conn, len(events))
+            getattr(transaction, step)()
+            conn.connection.driver_connection.set_trace_callback(None)  # type: ignore[union-attr]
+    engine.dispose()
+    assert [event for event in events if not event.startswith(("INSERT", "PRAGMA"))] == [
+        "BEGIN IMMEDIATE",
+        "COMMIT",
+        "lock released",
+        "BEGIN IMMEDIATE",
+        "ROLLBACK",
+        "lock released",
+    ]

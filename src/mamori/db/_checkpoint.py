@@ -5,8 +5,10 @@ By default SQLite makes the commit that takes the log past 1,000 pages do the co
 syncs the disk: a stall of several milliseconds (tens on a slow disk) for whichever request
 committed, every few hundred audited reads. While the checkpointer runs, commits leave the copy
 to it; it copies every `every` in PASSIVE mode, which waits for no reader and no writer, then
-copies the few pages appended meanwhile with the writers of this process held (a millisecond
-or two), so that the log starts over. When it stops, commits go back to copying themselves.
+copies the few pages appended meanwhile with the writers held (a millisecond or two), so that
+the log starts over. When it stops, commits go back to copying themselves. Other processes on
+the same file (the workers of `mamori serve --workers N`) leave the copy to it through
+`relieve_commits`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from mamori.db._engine import SQLITE_AUTOCHECKPOINT, is_sqlite_file, sqlite_writ
 from mamori.errors import ConfigError
 
 __all__ = ["WalCheckpoint", "WalCheckpointer"]
+
+# Past this, the second copy runs with the writers going on: the log then restarts a run later.
+_WRITERS_WAIT = 5.0
 
 
 class WalCheckpoint(NamedTuple):
@@ -47,8 +52,14 @@ class WalCheckpointer(PeriodicJob[WalCheckpoint]):
         """Whether `engine` is on an SQLite database file (the only kind with this log)."""
         return is_sqlite_file(engine)
 
+    @staticmethod
+    def relieve_commits(engine: Engine) -> None:
+        """Make the commits on `engine` leave the copy to a checkpointer: this one, or one that
+        another process runs on the same file."""
+        sqlite_writers(engine).autocheckpoint = 0
+
     def start(self) -> None:
-        sqlite_writers(self._engine).autocheckpoint = 0
+        self.relieve_commits(self._engine)
         super().start()
 
     def stop(self, timeout: float | None = None) -> None:
@@ -62,11 +73,16 @@ class WalCheckpointer(PeriodicJob[WalCheckpoint]):
             driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             # The log starts over (instead of growing) only when a writer begins with every page
             # copied, which never happens under steady writes while the copy above takes its
-            # milliseconds: copy what was appended meanwhile with this process's writers held.
-            with sqlite_writers(self._engine).lock:
+            # milliseconds: copy what was appended meanwhile with the writers held.
+            writers = sqlite_writers(self._engine)
+            held = writers.acquire(timeout=_WRITERS_WAIT)
+            try:
                 _busy, log_pages, copied = driver.execute(
                     "PRAGMA wal_checkpoint(PASSIVE)"
                 ).fetchone()
+            finally:
+                if held:
+                    writers.release()
         finally:
             raw.close()
         return WalCheckpoint(int(log_pages), int(copied))

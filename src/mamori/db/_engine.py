@@ -14,27 +14,35 @@ SQLite is configured on every new connection:
   (`read_snapshot`) use a deferred ``BEGIN`` and never block writers.
 - The pool hands out the connection used last (LIFO): its page cache is the warmest, and a
   connection left idle while others wrote must re-read what changed.
-- Within one process, writers queue on a lock before ``BEGIN IMMEDIATE`` rather than on SQLite's
-  busy handler, which sleeps in steps of up to 100 ms (the HTTP API's threads would wait for
-  them); writers in other processes still meet the busy timeout.
+- Writers queue on a lock of their own before ``BEGIN IMMEDIATE`` rather than on SQLite's busy
+  handler, which sleeps in steps of up to 100 ms: a thread lock within the process, and for a
+  database file a lock on ``<database>-writer`` that the writers of other processes (the workers
+  of ``mamori serve --workers N``, the CLI) take as well.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 import threading
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from mamori.errors import ConfigError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: writers of other processes meet busy_timeout
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["create_engine", "read_snapshot"]
 
@@ -85,20 +93,84 @@ def create_engine(url: str | URL, *, busy_timeout: float = 30.0, echo: bool = Fa
     return engine
 
 
-_WRITER = "mamori_sqlite_writer"
 _AUTOCHECKPOINT = "mamori_sqlite_autocheckpoint"
 SQLITE_AUTOCHECKPOINT = 1000
 """SQLite's own default: a commit that takes the write-ahead log past this many pages copies
 the log into the database file before it returns."""
 
 
-@dataclass
+# A writer that finds the file lock taken polls it, from 50 µs up to 1 ms apart: a write
+# transaction takes a fraction of a millisecond, and a blocking wait could not time out.
+_FIRST_POLL = 0.00005
+_LONGEST_POLL = 0.001
+
+
 class SqliteWriters:
     """What the writers of one SQLite engine share in this process: the lock they queue on, and
-    the log size past which a commit copies the log into the database file (0: never)."""
+    the log size past which a commit copies the log into the database file (0: never).
 
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    autocheckpoint: int = SQLITE_AUTOCHECKPOINT
+    The lock is a thread lock and, for a database file, an exclusive `flock` on the file
+    `<database>-writer`, so that the writers of every process on the database queue on it. The
+    operating system drops a file lock when its process ends, however it ends.
+    """
+
+    def __init__(self, database: str | None) -> None:
+        self.autocheckpoint = SQLITE_AUTOCHECKPOINT
+        # The driver connection whose transaction holds the lock, when one does.
+        self.holder: object | None = None
+        self._threads = threading.Lock()
+        self._lock_path = None if database is None or fcntl is None else f"{database}-writer"
+        self._lock_file: int | None = None
+
+    def acquire(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the lock; whether it is now held."""
+        deadline = time.monotonic() + timeout
+        if not self._threads.acquire(timeout=timeout):
+            return False
+        try:
+            if self._lock_across_processes(deadline):
+                return True
+        except BaseException:
+            self._threads.release()
+            raise
+        self._threads.release()
+        return False
+
+    def release(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def _lock_across_processes(self, deadline: float) -> bool:
+        descriptor = self._opened_lock_file()
+        if descriptor is None:
+            return True
+        pause = _FIRST_POLL
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, _LONGEST_POLL)
+
+    def _opened_lock_file(self) -> int | None:
+        if self._lock_file is None and self._lock_path is not None:
+            try:
+                self._lock_file = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as error:
+                log.warning(
+                    "no writer lock file beside the SQLite database (%s); writers of other "
+                    "processes will meet the busy timeout instead",
+                    error.strerror,
+                )
+                self._lock_path = None
+                return None
+            weakref.finalize(self, os.close, self._lock_file)
+        return self._lock_file
 
 
 _WRITERS: weakref.WeakKeyDictionary[Engine, SqliteWriters] = weakref.WeakKeyDictionary()
@@ -138,40 +210,63 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
         finally:
             cursor.close()
 
-    # Writers of this process queue on a lock of their own before BEGIN IMMEDIATE: SQLite's busy
+    # Writers queue on a lock of their own before BEGIN IMMEDIATE (SqliteWriters): SQLite's busy
     # handler polls with sleeps of up to 100 ms, which under concurrent requests turns a
-    # sub-millisecond wait into tens of milliseconds. Other processes still meet the busy
-    # timeout; past it, a writer goes on to SQLite's own handling rather than wait forever.
-    shared = _WRITERS[engine] = SqliteWriters()
-    writers = shared.lock
+    # sub-millisecond wait into tens of milliseconds. Past the busy timeout, a writer goes on to
+    # SQLite's own handling rather than wait forever.
+    writers = _WRITERS[engine] = SqliteWriters(None if in_memory else engine.url.database)
     wait = busy_timeout_ms / 1000
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = "DEFERRED" if conn.get_execution_options().get(_READ_ONLY) else "IMMEDIATE"
-        if mode == "IMMEDIATE" and writers.acquire(timeout=wait):
-            conn.info[_WRITER] = True
         # Straight to the driver: this runs for every transaction, and SQLAlchemy's execution
         # machinery would cost more than the BEGIN itself.
         driver: Any = conn.connection.driver_connection
+        if mode == "IMMEDIATE" and writers.acquire(timeout=wait):
+            writers.holder = driver
         try:
-            if conn.info.get(_AUTOCHECKPOINT) != shared.autocheckpoint:
-                driver.execute(f"PRAGMA wal_autocheckpoint = {shared.autocheckpoint}")
-                conn.info[_AUTOCHECKPOINT] = shared.autocheckpoint
+            if conn.info.get(_AUTOCHECKPOINT) != writers.autocheckpoint:
+                driver.execute(f"PRAGMA wal_autocheckpoint = {writers.autocheckpoint}")
+                conn.info[_AUTOCHECKPOINT] = writers.autocheckpoint
             driver.execute(f"BEGIN {mode}")
+        except sqlite3.OperationalError as error:
+            _release_if_held_by(driver)
+            # As SQLAlchemy would have raised it ("database is locked" past the busy timeout).
+            raise OperationalError(f"BEGIN {mode}", None, error) from None
         except BaseException:
-            _release(conn.info)
+            _release_if_held_by(driver)
             raise
 
-    def _release(info: dict[Any, Any]) -> None:
-        if info.pop(_WRITER, False):
+    def _release_if_held_by(connection: Any) -> None:
+        # The pool's proxies name the driver's connection; the driver's own is itself.
+        driver = getattr(connection, "driver_connection", connection)
+        if driver is not None and writers.holder is driver:
+            writers.holder = None
             writers.release()
 
-    event.listen(engine, "commit", lambda conn: _release(conn.info))
-    event.listen(engine, "rollback", lambda conn: _release(conn.info))
-    # A connection returned to the pool without a commit or rollback event (closed, invalidated)
-    # must not keep the lock.
-    event.listen(engine.pool, "checkin", lambda _dbapi, record: _release(record.info))
+    # Released once the COMMIT or ROLLBACK is done, not at SQLAlchemy's commit and rollback
+    # events, which come before it: a writer let in earlier would find SQLite's lock still held
+    # and sleep in the busy handler for at least a millisecond.
+    dialect: Any = engine.dialect
+    for step in ("do_commit", "do_rollback"):
+        setattr(dialect, step, _then(getattr(dialect, step), _release_if_held_by))
+    # A connection returned to the pool or dropped without either (closed, invalidated) must not
+    # keep the lock.
+    event.listen(engine.pool, "checkin", lambda dbapi, _record: _release_if_held_by(dbapi))
+    event.listen(
+        engine.pool, "invalidate", lambda dbapi, _record, _error: _release_if_held_by(dbapi)
+    )
+
+
+def _then(step: Callable[[Any], None], after: Callable[[Any], None]) -> Callable[[Any], None]:
+    def run(connection: Any) -> None:
+        try:
+            step(connection)
+        finally:
+            after(connection)
+
+    return run
 
 
 @contextmanager
