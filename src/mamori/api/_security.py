@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["SecurityHeaders"]
@@ -16,9 +15,19 @@ _DEFAULTS = {
     "x-frame-options": "DENY",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "cross-origin-opener-policy": "same-origin",
+    # Answers carry personal data: no shared cache may keep them.
+    "cache-control": "no-store",
 }
 # Only over TLS: a browser ignores it on plain HTTP, and it must not pin a development host.
-_HSTS = "max-age=63072000; includeSubDomains"
+_HSTS = {"strict-transport-security": "max-age=63072000; includeSubDomains"}
+
+
+def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+
+_PLAIN = _raw(_DEFAULTS)
+_SECURE = _raw(_DEFAULTS | _HSTS)
 
 
 class SecurityHeaders:
@@ -31,19 +40,15 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        secure = scope.get("scheme") == "https"
+        defaults = _SECURE if scope.get("scheme") == "https" else _PLAIN
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in _DEFAULTS.items():
-                    if name not in headers:
-                        headers[name] = value
-                if secure and "strict-transport-security" not in headers:
-                    headers["strict-transport-security"] = _HSTS
-                if "cache-control" not in headers:
-                    # Answers carry personal data: no shared cache may keep them.
-                    headers["cache-control"] = "no-store"
+                # On every response: raw pairs, rather than a header map searched per name.
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [pair for pair in defaults if pair[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
