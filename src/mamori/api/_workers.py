@@ -51,6 +51,7 @@ def worker_app() -> FastAPI:
     from mamori import open_register
     from mamori.api._app import create_app
     from mamori.config import Settings
+    from mamori.db import WalCheckpointer
 
     spec_text = os.environ.get(_SPEC)
     if spec_text is None:
@@ -60,4 +61,7 @@ def worker_app() -> FastAPI:
     spec = json.loads(spec_text)
     # Open for the life of the worker process, which ends with the server.
     register = open_register(Settings(**spec["settings"]), Path(spec["policy"]))
+    if WalCheckpointer.applies_to(register.engine):
+        # `mamori serve` checkpoints the SQLite file in its own process, for every worker.
+        WalCheckpointer.relieve_commits(register.engine)
     return create_app(register.policy, register=register, secure_cookies=spec["secure_cookies"])

@@ -66,8 +66,8 @@ def serve(
         typer.Option(
             "--workers",
             min=1,
-            help="Server processes. More than one needs PostgreSQL: SQLite has one writer, and "
-            "one process serves it best (docs/api.md).",
+            help="Server processes, each with its own connections; on SQLite their writers "
+            "queue on a lock file beside the database (docs/api.md).",
         ),
     ] = 1,
 ) -> None:
@@ -84,13 +84,6 @@ def serve(
         if path is not None and not path.is_file():
             raise ConfigError(f"no file {path}", field="ssl_certfile")
     settings = settings_for(home, database, keystore)
-    if workers > 1 and settings.effective_database_url().startswith("sqlite"):
-        raise ConfigError(
-            "--workers above 1 needs a PostgreSQL register: SQLite has one writer, and the "
-            "writers of several processes would wait on its busy handler; serve SQLite with "
-            "one process",
-            field="workers",
-        )
     with opened_register(settings, policy) as register:
         serve_register(
             register,
@@ -124,8 +117,8 @@ def serve_register(
 ) -> None:
     """Serve `register` until Ctrl+C (what `mamori serve` and `mamori demo run` share).
 
-    With `workers` above 1 (PostgreSQL), that many processes serve, each opening the register
-    that `settings` and `policy_file` describe; this process runs the background jobs.
+    With `workers` above 1, that many processes serve, each opening the register that
+    `settings` and `policy_file` describe; this process runs the background jobs.
     """
     import uvicorn
 
