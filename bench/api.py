@@ -3,9 +3,9 @@
     python -m bench.api [--quick]      # quick: 200 subjects, 3 s per load; full: 2,000, 10 s
 
 A register on SQLite (the onplanetz policy, synthetic people through `load_demo`) served as
-`mamori serve` serves it (uvicorn with uvloop and httptools, the WAL checkpointer running) in a
-process of its own, and loaded by wrk (Debian package `wrk`) from another, both on this 2-core
-machine:
+`mamori serve` serves it (uvicorn with uvloop and httptools, the WAL checkpointer running), once
+with one process and once with two (`--workers 2`), and loaded by wrk (Debian package `wrk`)
+from another process, all on this 2-core machine:
 
 - saturation: wrk with 16 connections for the whole duration; requests per second;
 - latency at 500 requests/s: 10 connections, each waiting a random 0-40 ms before each request
@@ -81,14 +81,24 @@ def _prepare(home: Path, subjects: int) -> tuple[str, str]:
         register.close()
 
 
-def _serve(home: Path, port: int) -> None:
-    """What `mamori serve` runs, without its retention and delivery jobs."""
+def _serve(home: Path, port: int, processes: int) -> None:
+    """What `mamori serve --workers N` runs, without its retention and delivery jobs."""
     from mamori import open_register
     from mamori.cli.serve import serve_register
     from mamori.config import Settings
 
-    register = open_register(Settings(home=home), POLICY)
-    serve_register(register, host="127.0.0.1", port=port, retention_hours=0, notify_minutes=0)
+    settings = Settings(home=home)
+    register = open_register(settings, POLICY)
+    serve_register(
+        register,
+        host="127.0.0.1",
+        port=port,
+        retention_hours=0,
+        notify_minutes=0,
+        settings=settings,
+        workers=processes,
+        policy_file=POLICY,
+    )
 
 
 def _free_port() -> int:
@@ -143,64 +153,65 @@ def run(quick: bool) -> list[dict[str, Any]]:
         print("bench.api: wrk is missing (apt-get install wrk); skipped", file=sys.stderr)
         return []
     subjects, seconds = (200, 3) if quick else (2_000, 10)
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="mamori-bench-api-") as folder:
         home = Path(folder)
         key, subject = _prepare(home, subjects)
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bench.api", "--serve", str(home), str(port)],
-            cwd=Path(__file__).resolve().parent.parent,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            stdout=subprocess.DEVNULL,  # the server's banner
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait(base)
-            pace = home / "pace.lua"
-            pace.write_text(PACE, encoding="utf-8")
-            read = f"{base}/api/v1/subjects/{subject}/items?purpose={PURPOSE}"
-            floor = f"{base}/healthz"
-            _wrk(read, key, 2, 8)  # warm-up: caches, connection pools
-            saturated = _wrk(read, key, seconds, 16)
-            floor_saturated = _wrk(floor, None, seconds, 16)
-            paced = _paced(read, key, seconds, pace, 500)
-            floor_paced = _paced(floor, None, seconds, pace, 500)
-            # Below saturation too: the latency a read costs when requests do not queue.
-            light = _paced(read, key, seconds, pace, 200)
-            floor_light = _paced(floor, None, seconds, pace, 200)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    size = {"subjects": subjects, "database": "sqlite"}
+        pace = home / "pace.lua"
+        pace.write_text(PACE, encoding="utf-8")
+        for processes in (1, 2):
+            size = {"subjects": subjects, "database": "sqlite", "processes": processes}
+            rows += _measure(home, key, subject, pace, seconds, processes, size)
+    return rows
+
+
+def _measure(
+    home: Path,
+    key: str,
+    subject: str,
+    pace: Path,
+    seconds: int,
+    processes: int,
+    size: dict[str, Any],
+) -> list[dict[str, Any]]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.api", "--serve", str(home), str(port), str(processes)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL,  # the server's banner
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(base)
+        read = f"{base}/api/v1/subjects/{subject}/items?purpose={PURPOSE}"
+        floor = f"{base}/healthz"
+        _wrk(read, key, 2, 8)  # warm-up: caches, connection pools
+        saturated = _wrk(read, key, seconds, 16)
+        floor_saturated = _wrk(floor, None, seconds, 16)
+        paced = _paced(read, key, seconds, pace, 500)
+        floor_paced = _paced(floor, None, seconds, pace, 500)
+        # Below saturation too: the latency a read costs when requests do not queue.
+        light = _paced(read, key, seconds, pace, 200)
+        floor_light = _paced(floor, None, seconds, pace, 200)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    label = f"api read, {processes} process{'es' if processes > 1 else ''}"
     return [
         result(
-            "api read: saturation", saturated["rps"], "requests/s", floor_saturated["rps"], **size
-        ),
-        result(
-            "api read: p50 at 500 requests/s",
-            paced["p50"],
-            "ms",
-            floor_paced["p50"],
-            achieved_rps=paced["rps"],
-            **size,
-        ),
-        result(
-            "api read: p99 at 500 requests/s",
-            paced["p99"],
-            "ms",
-            floor_paced["p99"],
-            achieved_rps=paced["rps"],
-            **size,
+            f"{label}: saturation", saturated["rps"], "requests/s", floor_saturated["rps"], **size
         ),
         *(
             result(
-                f"api read: {name} at 200 requests/s",
-                light[name],
+                f"{label}: {name} at {rate} requests/s",
+                measured[name],
                 "ms",
-                floor_light[name],
-                achieved_rps=light["rps"],
+                baseline[name],
+                achieved_rps=measured["rps"],
                 **size,
             )
+            for rate, measured, baseline in ((500, paced, floor_paced), (200, light, floor_light))
             for name in ("p50", "p99")
         ),
     ]
@@ -222,9 +233,9 @@ def _wait(base: str) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--serve", nargs=2, metavar=("HOME", "PORT"))
+    parser.add_argument("--serve", nargs=3, metavar=("HOME", "PORT", "PROCESSES"))
     arguments = parser.parse_args()
     if arguments.serve:
-        _serve(Path(arguments.serve[0]), int(arguments.serve[1]))
+        _serve(Path(arguments.serve[0]), int(arguments.serve[1]), int(arguments.serve[2]))
     else:
         print(json.dumps(run(arguments.quick), indent=2))
