@@ -230,6 +230,36 @@ def test_a_message_about_a_request_reaches_a_person_who_suspended_the_contact_pu
     assert events[0].request_id == "r-42"  # the read names the request it answers
 
 
+def test_a_sign_in_link_reaches_a_person_who_suspended_every_purpose(shop: Register) -> None:
+    link = {"link": "https://shop.example/portal/link?token=t", "minutes": "15"}
+    message_id = _enqueue(shop, "sign_in_link", locale="en", params=link)
+    with shop.session() as session:
+        session.suspend(OFFICER, "m1", "*")
+    transport = Flaky(0)
+
+    report = _deliver(shop, transport)
+
+    assert report.delivered == (message_id,)
+    assert [message.to for message in transport.sent] == ["m1@example.org"]
+    with shop.engine.connect() as connection:
+        events = shop.audit.query(connection, subject_id="m1", purpose="sign_in")
+    assert [(event.action, event.outcome, event.item_keys) for event in events] == [
+        ("read", "allowed", ("email",)),
+        ("notify.deliver", "allowed", ("email",)),
+    ]
+
+
+def test_only_the_system_delivers_a_sign_in_link(shop: Register) -> None:
+    link = {"link": "https://shop.example/portal/link?token=t", "minutes": "15"}
+    message_id = _enqueue(shop, "sign_in_link", locale="en", params=link)
+
+    report = _deliver(shop, Flaky(0), actor=APP)
+
+    assert report.undeliverable == (message_id,)
+    (row,) = _rows(shop)
+    assert row["rule"] == "sign_in_system"
+
+
 def test_a_deliverer_who_may_not_handle_requests_cannot_answer_one(shop: Register) -> None:
     message_id = _enqueue(shop)
 

@@ -163,6 +163,15 @@ def test_a_key_listed_twice_is_reported() -> None:
     ]
 
 
+def test_a_purpose_cannot_take_a_name_the_register_reserves() -> None:
+    text = edited("  service:\n", "  request:\n", "purposes: [service]", "purposes: [request]")
+    assert problems(text) == [
+        "p.yaml:34:3: purposes.request: 'request' is a purpose the register reserves (profile, "
+        "public, request, self, sign_in), with a meaning of its own; give this purpose another "
+        "key, e.g. 'request_use', and use that key wherever the policy names it"
+    ]
+
+
 def test_a_mask_only_applies_to_the_purposes_own_items() -> None:
     text = edited("      phone: {keep_last: 4}", "      name: {keep_last: 4}")
     assert problems(text) == [

@@ -1,12 +1,24 @@
 """The access check, rule by rule, on a small policy."""
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
 from mamori.policy import Policy, load_policy
 from mamori.policy.model import Mask
-from mamori.register import Actor, SubjectFacts, apply_mask, decide
+from mamori.register import (
+    PROFILE,
+    PUBLIC,
+    REQUEST,
+    RESERVED_PURPOSES,
+    SELF,
+    SIGN_IN,
+    Actor,
+    SubjectFacts,
+    apply_mask,
+    decide,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "community.yaml"
 
@@ -123,6 +135,37 @@ def test_another_person_cannot_use_self(policy: Policy) -> None:
 def test_a_person_cannot_use_an_operator_purpose(policy: Policy) -> None:
     decision = decide(policy, Actor.subject("m1"), MEMBER, "service", ["email"])
     assert decision.rule == "role_purpose"
+
+
+def test_the_reserved_purposes_are_the_ones_no_policy_may_declare() -> None:
+    assert {SELF, PROFILE, PUBLIC, REQUEST, SIGN_IN} == RESERVED_PURPOSES
+
+
+def test_the_system_reads_the_address_for_a_sign_in_link_whatever_was_suspended(
+    policy: Policy,
+) -> None:
+    # The person asked for the link: signing in is how they reach their data and rights.
+    suspended = SubjectFacts(id="m1", kind="member", suspended=frozenset({"*"}))
+    decision = decide(policy, Actor.system("notify"), suspended, "sign_in", None)
+    assert (decision.allowed, decision.items) == (True, ("email",))
+
+
+@pytest.mark.parametrize(
+    ("actor", "items", "mode", "rule"),
+    [
+        (Actor.staff("s1", "support"), ["email"], "read", "sign_in_system"),
+        (APP, ["email"], "read", "sign_in_system"),
+        (Actor.subject("m1"), ["email"], "read", "sign_in_system"),
+        (Actor.system("notify"), ["phone"], "read", "sign_in_items"),
+        (Actor.system("notify"), ["email"], "write", "sign_in_read_only"),
+    ],
+    ids=["staff", "application", "the person", "another item", "a write"],
+)
+def test_sign_in_reads_only_the_address_and_only_for_the_system(
+    policy: Policy, actor: Actor, items: list[str], mode: Literal["read", "write"], rule: str
+) -> None:
+    decision = decide(policy, actor, MEMBER, "sign_in", items, mode=mode)
+    assert (decision.allowed, decision.rule) == (False, rule)
 
 
 def test_a_profile_shows_only_profile_and_public_items(policy: Policy) -> None:

@@ -8,7 +8,7 @@ import logging
 from mamori.crypto import PasswordHasher
 from mamori.errors import ConfigError, NotFoundError
 from mamori.policy import Policy
-from mamori.register import Actor, RegisterSession
+from mamori.register import SIGN_IN, Actor, RegisterSession
 
 __all__ = [
     "MAX_SECRET",
@@ -24,8 +24,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SYSTEM = Actor.system()
-SIGN_IN = "sign_in"
-"""The purpose named in sign-in audit events."""
 MAX_SECRET = 1024
 _MAX_IDENTIFIER = 320
 

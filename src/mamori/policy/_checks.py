@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from mamori.policy import taxonomy
 from mamori.policy._messages import Finding
 from mamori.policy._problems import PathTuple, closest
-from mamori.policy.model import Policy
+from mamori.policy.model import RESERVED_PURPOSES, Policy
 
 __all__ = ["check_policy"]
 
@@ -26,6 +26,7 @@ def check_policy(policy: Policy, suppressed: Suppressed) -> list[Finding]:
     """Every cross-part problem; `suppressed(kind, key)` is true for keys already reported
     broken (their entry was dropped to check the rest), so they are not reported twice."""
     return [
+        *_reserved_purposes(policy),
         *_references(policy, suppressed),
         *_masks(policy),
         *_pseudonyms(policy),
@@ -55,6 +56,19 @@ def _references(policy: Policy, suppressed: Suppressed) -> Iterator[Finding]:
         else:
             hint = f"declare it under {kind}"
         yield Finding(path, f"no {noun} '{key}'", hint, "unknown_reference")
+
+
+def _reserved_purposes(policy: Policy) -> Iterator[Finding]:
+    for key in policy.purposes:
+        if key in RESERVED_PURPOSES:
+            yield Finding(
+                ("purposes", key),
+                f"'{key}' is a purpose the register reserves "
+                f"({', '.join(sorted(RESERVED_PURPOSES))}), with a meaning of its own",
+                f"give this purpose another key, e.g. '{key}_use', and use that key wherever "
+                "the policy names it",
+                "reserved_purpose",
+            )
 
 
 def _masks(policy: Policy) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from mamori.policy.model import Mask, Policy
+from mamori.policy.model import RESERVED_PURPOSES, Mask, Policy
 from mamori.register.actors import Actor
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "REQUEST",
     "RESERVED_PURPOSES",
     "SELF",
+    "SIGN_IN",
     "ConsentChecker",
     "Decision",
     "NoConsentLedger",
@@ -41,7 +42,11 @@ PUBLIC = "public"
 REQUEST = "request"
 """Staff answering a person's request (APPI Arts. 33-35, GDPR Arts. 15-21): every item held, as
 `self` reaches it, whatever the person suspended; each event names the request."""
-RESERVED_PURPOSES = frozenset({SELF, PROFILE, PUBLIC, REQUEST})
+SIGN_IN = "sign_in"
+"""The system sending a person the sign-in link they asked for: their e-mail address only,
+whatever they suspended (signing in is how they reach their data and rights)."""
+# RESERVED_PURPOSES, which no policy may declare, is these five (mamori.policy.model).
+
 PROVISION_PREFIX = "provision:"
 """`provision:<key>`: the values a declared provision hands to its recipients."""
 EXCEPTION_PREFIX = "exception:"
@@ -136,6 +141,8 @@ def decide(
                 f"actor {actor.id} has no role with permission requests.handle",
             )
         return _decide_own_data(policy, subject, items, held, mode, "request")
+    if purpose == SIGN_IN:
+        return _decide_sign_in(policy, actor, items, held, mode)
     if purpose in (PROFILE, PUBLIC):
         if policy.reciprocity is None:
             reader_hidden = frozenset()
@@ -294,6 +301,24 @@ def _decide_own_data(
             f"item(s) {', '.join(outside)} are not held for subjects of kind {subject.kind}",
         )
     return Decision(True, rule, "the person's own data, for the person or their request", wanted)
+
+
+def _decide_sign_in(
+    policy: Policy, actor: Actor, items: Collection[str] | None, held: tuple[str, ...], mode: Mode
+) -> Decision:
+    if actor.kind != "system":
+        return _refuse("sign_in_system", "only the system sends a person their sign-in link")
+    if mode == "write":
+        return _refuse("sign_in_read_only", "'sign_in' reads an address; it never writes")
+    addresses = tuple(item for item in held if policy.items[item].type == "email")
+    wanted = addresses if items is None else tuple(items)
+    outside = [item for item in wanted if item not in addresses]
+    if outside:
+        return _refuse(
+            "sign_in_items",
+            f"'sign_in' reads only the person's e-mail address, not {', '.join(outside)}",
+        )
+    return Decision(True, SIGN_IN, "the sign-in link the person asked for", wanted)
 
 
 def _decide_profile(

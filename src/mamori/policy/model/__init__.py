@@ -20,7 +20,15 @@ from mamori.policy.model.organization import (
     ResponsiblePerson,
 )
 from mamori.policy.model.policy import FORMAT_VERSION, ChangeLogEntry, Policy, SecurityMeasure
-from mamori.policy.model.purposes import ActorKind, LegalBasis, Mask, Permission, Purpose, Role
+from mamori.policy.model.purposes import (
+    RESERVED_PURPOSES,
+    ActorKind,
+    LegalBasis,
+    Mask,
+    Permission,
+    Purpose,
+    Role,
+)
 from mamori.policy.model.rights import (
     Channel,
     Fee,
@@ -50,6 +58,7 @@ from mamori.policy.model.sharing import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "RESERVED_PURPOSES",
     "SUPPORTED_LOCALES",
     "AccessLogField",
     "ActorKind",

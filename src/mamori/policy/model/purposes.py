@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from mamori.policy.model.base import Duration, Key, LocalizedText, PolicyModel
 
 __all__ = [
+    "RESERVED_PURPOSES",
     "ActorKind",
     "LegalBasis",
     "Mask",
@@ -16,6 +17,10 @@ __all__ = [
     "Purpose",
     "Role",
 ]
+
+RESERVED_PURPOSES = frozenset({"self", "profile", "public", "request", "sign_in"})
+"""Purposes the register gives a meaning of its own (`mamori.register.access`): a policy that
+declared one would never reach it, so none may."""
 
 LegalBasis = Literal[
     "consent",
