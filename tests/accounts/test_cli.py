@@ -102,7 +102,7 @@ def test_a_key_is_printed_once_works_and_is_revoked(
         register.close()
 
 
-def test_roles_change_and_an_account_is_disabled(
+def test_roles_change_and_an_account_is_disabled_and_enabled_again(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _run(home, capsys, "add", "st-1", "--role", "support", "--no-password")
@@ -111,6 +111,8 @@ def test_roles_change_and_an_account_is_disabled(
     )
     assert _run(home, capsys, "disable", "st-1")[0] == 0
     assert "DISABLED" in _run(home, capsys, "list")[1]
+    assert _run(home, capsys, "enable", "st-1")[1].strip() == "st-1  privacy_officer  (no password)"
+    assert "DISABLED" not in _run(home, capsys, "list")[1]
 
 
 def test_errors_are_one_line_and_status_two(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

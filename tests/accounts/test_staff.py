@@ -1,5 +1,5 @@
 """Staff accounts: created with policy roles by those allowed to, hashed passwords, roles
-changed, disabled for good; every change audited."""
+changed, disabled and enabled again; every change audited."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from mamori.accounts import (
     create_api_key,
     create_staff,
     disable_staff,
+    enable_staff,
     get_staff,
     list_staff,
     open_session,
     resolve_session,
     set_staff_password,
     set_staff_roles,
+    verify_staff_password,
 )
 from mamori.errors import AccessDeniedError, ConflictError, NotFoundError, ValidationError
 from mamori.register import Actor, Register
@@ -151,6 +153,40 @@ def test_disabling_revokes_the_keys_and_closes_the_sessions(staffed: Register) -
             resolve_session(connection, token, now=later)
     (event,) = events(staffed, "staff.disable")
     assert (event.actor_id, event.request_id, event.outcome) == ("boss", "helper", "allowed")
+
+
+def test_an_enabled_account_signs_in_again_but_its_old_keys_stay_revoked(
+    staffed: Register,
+) -> None:
+    with staffed.session() as session:
+        _, old_key = create_api_key(session, MANAGER, "helper", label="ci", now=NOW)
+        disable_staff(session, MANAGER, "helper", now=NOW)
+    later = NOW + timedelta(minutes=1)
+    with staffed.session() as session:
+        account = enable_staff(session, MANAGER, "helper", now=later)
+        _, new_key = create_api_key(session, MANAGER, "helper", label="ci", now=later)
+    assert not account.disabled
+    assert (
+        verify_staff_password(staffed, "helper", STAFF_PASSWORD, client="127.0.0.1", now=later)
+        == account
+    )
+    with staffed.engine.begin() as connection:
+        assert authenticate_api_key(connection, new_key, now=later) == account
+        with pytest.raises(AccessDeniedError) as refused:
+            authenticate_api_key(connection, old_key, now=later)
+    assert refused.value.rule == "bad_credentials"
+    (event,) = events(staffed, "staff.enable")
+    assert (event.actor_id, event.request_id, event.outcome) == ("boss", "helper", "allowed")
+
+
+def test_staff_without_staff_manage_may_not_enable_an_account(staffed: Register) -> None:
+    with staffed.session() as session:
+        disable_staff(session, MANAGER, "boss", now=NOW)
+    with pytest.raises(AccessDeniedError) as refused, staffed.session() as session:
+        enable_staff(session, SUPPORT, "boss", now=NOW)
+    assert refused.value.rule == "staff_manage"
+    with staffed.engine.connect() as connection:
+        assert get_staff(connection, "boss").disabled
 
 
 def test_an_unknown_account_is_not_found(staffed: Register) -> None:

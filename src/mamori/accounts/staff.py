@@ -36,6 +36,7 @@ __all__ = [
     "StaffAccount",
     "create_staff",
     "disable_staff",
+    "enable_staff",
     "get_staff",
     "list_staff",
     "set_staff_password",
@@ -168,7 +169,7 @@ def set_staff_roles(
 
 
 def disable_staff(session: RegisterSession, actor: Actor, staff_id: str, *, now: datetime) -> None:
-    """Disable the account for good: no sign-in, its API keys revoked, its sessions closed."""
+    """Disable the account: no sign-in, its API keys revoked, its sessions closed."""
     at = moment(now)
     require_manager(session, actor, "staff.disable", staff_id)
     row = _require_row(session.connection, staff_id)
@@ -180,6 +181,23 @@ def disable_staff(session: RegisterSession, actor: Actor, staff_id: str, *, now:
     revoke_keys_of(connection, staff_id, now=at)
     close_sessions_of(connection, "staff", staff_id, now=at)
     _audit(session, actor, "staff.disable", staff_id)
+
+
+def enable_staff(
+    session: RegisterSession, actor: Actor, staff_id: str, *, now: datetime
+) -> StaffAccount:
+    """Let a disabled account sign in again, with its roles and password. Its old API keys stay
+    revoked and its old sessions closed: whoever held them while it was disabled does not get
+    back in; it needs new keys."""
+    at = moment(now)
+    require_manager(session, actor, "staff.enable", staff_id)
+    row = _require_row(session.connection, staff_id)
+    if row.disabled_at is not None:
+        session.connection.execute(
+            update(staff).where(staff.c.id == staff_id).values(disabled_at=None, updated_at=at)
+        )
+    _audit(session, actor, "staff.enable", staff_id)
+    return get_staff(session.connection, staff_id)
 
 
 def get_staff(connection: Connection, staff_id: str) -> StaffAccount:

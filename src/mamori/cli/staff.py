@@ -1,7 +1,7 @@
 """`mamori staff ...`: staff accounts and their API keys.
 
     mamori staff add st-1 --role support [--role auditor] [--community C] [--password-file F]
-    mamori staff list | roles st-1 --role privacy_officer | disable st-1
+    mamori staff list | roles st-1 --role privacy_officer | disable st-1 | enable st-1
     mamori staff password st-1 [--password-file F]
     mamori staff key create st-1 --label ci | key list [st-1] | key revoke KEY_ID
 
@@ -176,6 +176,23 @@ def disable(
     with opened_register(settings, policy) as register, register.session() as session:
         disable_staff(session, _cli_actor(), staff_id, now=datetime.now(UTC))
     typer.echo(f"{staff_id} disabled; its API keys are revoked and its sessions closed")
+
+
+@app.command("enable")
+def enable(
+    staff_id: StaffArg,
+    policy: PolicyOption = None,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
+    keystore: KeystoreOption = None,
+) -> None:
+    """Let a disabled account sign in again; its old API keys stay revoked."""
+    from mamori.accounts import enable_staff
+
+    settings = settings_for(home, database, keystore)
+    with opened_register(settings, policy) as register, register.session() as session:
+        account = enable_staff(session, _cli_actor(), staff_id, now=datetime.now(UTC))
+    typer.echo(_line(account))
 
 
 @app.command("password")
