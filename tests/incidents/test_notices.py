@@ -11,9 +11,11 @@ import pytest
 
 from mamori.errors import ValidationError
 from mamori.incidents import notify_affected, show_incident
-from mamori.notify import FileSink, deliver
+from mamori.notify import DeliveryReport, FileSink, Transport, deliver
 from mamori.register import Actor, Register
 from tests.incidents.conftest import APP, OFFICER, VALUES, Recorder, all_events, dump_tables
+
+DELIVERER = Actor.system("notify")
 
 
 def test_each_person_listed_gets_one_message(clinic: Register, recorded: Recorder) -> None:
@@ -40,7 +42,7 @@ def test_the_message_says_what_happened_which_items_and_whom_to_ask(
     with clinic.session() as session:
         notify_affected(session, OFFICER, incident.id, locale="ja")
     sink = tmp_path / "outbox"
-    report = deliver(clinic, FileSink(sink), APP, address_item="email", purpose="service")
+    report = _deliver(clinic, FileSink(sink))
     assert len(report.delivered) == 1
     raw = (sink / f"{report.delivered[0]}.eml").read_bytes()
     body = str(message_from_bytes(raw, policy=default).get_content())  # type: ignore[attr-defined]
@@ -49,6 +51,44 @@ def test_the_message_says_what_happened_which_items_and_whom_to_ask(
     assert "privacy@clinic.example" in body
     assert incident.id in body
     assert VALUES["health"] not in body
+
+
+def _deliver(clinic: Register, transport: Transport, actor: Actor = DELIVERER) -> DeliveryReport:
+    return deliver(clinic, transport, actor, address_item="email", purpose="service")
+
+
+def test_a_person_who_suspended_every_purpose_is_still_told(
+    clinic: Register, recorded: Recorder, tmp_path: Path
+) -> None:
+    # APPI Art. 26(2), GDPR Art. 34: the notice is owed, whatever the person suspended.
+    incident = recorded(subject_ids=["m1"])
+    with clinic.session() as session:
+        session.suspend(Actor.system("privacy_desk"), "m1", "*")
+        notify_affected(session, OFFICER, incident.id, locale="en")
+
+    report = _deliver(clinic, FileSink(tmp_path / "outbox"))
+
+    assert len(report.delivered) == 1
+    with clinic.engine.connect() as connection:
+        events = clinic.audit.query(connection, subject_id="m1", purpose="incident")
+    reads = [event for event in events if event.action == "read"]
+    assert [(event.request_id, event.outcome, event.item_keys) for event in reads] == [
+        (incident.id, "allowed", ("email",))
+    ]
+
+
+def test_only_the_system_sends_an_incident_notice(
+    clinic: Register, recorded: Recorder, tmp_path: Path
+) -> None:
+    incident = recorded(subject_ids=["m1"])
+    with clinic.session() as session:
+        notify_affected(session, OFFICER, incident.id, locale="en")
+
+    report = _deliver(clinic, FileSink(tmp_path / "outbox"), actor=APP)
+
+    assert report.delivered == ()
+    assert len(report.undeliverable) == 1
+    assert "incident_system" in dump_tables(clinic, "notify_outbox")
 
 
 def test_no_personal_value_reaches_the_outbox_or_the_log(

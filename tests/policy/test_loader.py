@@ -166,9 +166,10 @@ def test_a_key_listed_twice_is_reported() -> None:
 def test_a_purpose_cannot_take_a_name_the_register_reserves() -> None:
     text = edited("  service:\n", "  request:\n", "purposes: [service]", "purposes: [request]")
     assert problems(text) == [
-        "p.yaml:34:3: purposes.request: 'request' is a purpose the register reserves (profile, "
-        "public, request, self, sign_in), with a meaning of its own; give this purpose another "
-        "key, e.g. 'request_use', and use that key wherever the policy names it"
+        "p.yaml:34:3: purposes.request: 'request' is a purpose the register reserves "
+        "(incident, profile, public, request, self, sign_in), with a meaning of its own; give "
+        "this purpose another key, e.g. 'request_use', and use that key wherever the policy "
+        "names it"
     ]
 
 

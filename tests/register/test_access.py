@@ -8,6 +8,7 @@ import pytest
 from mamori.policy import Policy, load_policy
 from mamori.policy.model import Mask
 from mamori.register import (
+    INCIDENT,
     PROFILE,
     PUBLIC,
     REQUEST,
@@ -138,7 +139,7 @@ def test_a_person_cannot_use_an_operator_purpose(policy: Policy) -> None:
 
 
 def test_the_reserved_purposes_are_the_ones_no_policy_may_declare() -> None:
-    assert {SELF, PROFILE, PUBLIC, REQUEST, SIGN_IN} == RESERVED_PURPOSES
+    assert {SELF, PROFILE, PUBLIC, REQUEST, SIGN_IN, INCIDENT} == RESERVED_PURPOSES
 
 
 def test_the_system_reads_the_address_for_a_sign_in_link_whatever_was_suspended(

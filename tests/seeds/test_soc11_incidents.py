@@ -125,7 +125,8 @@ def test_soc11_a_compromised_account_becomes_an_incident_with_deadlines_and_noti
         )
     assert told.queued == ("m1", "m2")
     sink = tmp_path / "outbox"
-    delivered = deliver(soc, FileSink(sink), APP, address_item="email", purpose="notices")
+    deliverer = Actor.system("notify")  # as `mamori serve` delivers
+    delivered = deliver(soc, FileSink(sink), deliverer, address_item="email", purpose="notices")
     assert len(delivered.delivered) == 2
     for message_id in delivered.delivered:
         message = message_from_bytes((sink / f"{message_id}.eml").read_bytes(), policy=default)

@@ -7,13 +7,14 @@ from typing import NoReturn
 
 from mamori.audit import ID_PATTERN
 from mamori.errors import AccessDeniedError, MamoriError
-from mamori.register import Actor, RegisterSession, has_permission
+from mamori.register import INCIDENT, Actor, RegisterSession, has_permission
 
 __all__ = ["MANAGE", "PURPOSE", "refuse", "require_manager", "shown"]
 
 MANAGE = "incidents.manage"
-PURPOSE = "incident"
-"""The audit purpose of every incident event; the event's request_id names the incident."""
+PURPOSE = INCIDENT
+"""The audit purpose of every incident event (the register's reserved purpose under which a
+notice reads the person's address); the event's request_id names the incident."""
 
 
 def refuse(

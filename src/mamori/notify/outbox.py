@@ -23,7 +23,7 @@ from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
 from mamori.notify._tables import outbox
 from mamori.notify._templates import KINDS, LOCALES, render
 from mamori.notify.transports import Transport
-from mamori.register import REQUEST, SIGN_IN, Actor, Register, RegisterSession
+from mamori.register import INCIDENT, REQUEST, SIGN_IN, Actor, Register, RegisterSession
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -213,15 +213,17 @@ def _deliver_one(
         return None
     changes: dict[str, object]
     params = json.loads(row.params)
-    # A message about the person's own request answers that request: the address is read as
-    # the request's handler reads it (purpose `request`, naming it). A sign-in link is what the
-    # person just asked for (purpose `sign_in`). What the person suspended stops neither; other
-    # messages go out for the contact purpose.
+    # Messages the person is owed whatever they suspended: the answer to their request (the
+    # address read as the request's handler reads it, naming the request), the sign-in link
+    # they asked for, the notice of an incident concerning them (naming it). Other messages go
+    # out for the contact purpose.
     request_id = params.get("request_id")
     if request_id is not None:
         purpose = REQUEST
     elif row.kind == "sign_in_link":
         purpose = SIGN_IN
+    elif row.kind == "incident":
+        purpose, request_id = INCIDENT, params.get("incident_id")
     rule = _refusal(session, actor, row.subject_id, purpose, address_item, request_id)
     if isinstance(rule, str):
         changes = {"state": "undeliverable", "rule": rule}

@@ -4,6 +4,7 @@ from mamori.register._lifecycle import SubjectInfo
 from mamori.register._reading import PERSONAL_RULES, BatchRead, SubjectData
 from mamori.register.access import (
     EXCEPTION_PREFIX,
+    INCIDENT,
     PROFILE,
     PROVISION_PREFIX,
     PUBLIC,
@@ -27,6 +28,7 @@ from mamori.register.session import NewSubject, RegisterSession
 
 __all__ = [
     "EXCEPTION_PREFIX",
+    "INCIDENT",
     "KEYSTORE_HISTORY",
     "PERSONAL_RULES",
     "PROFILE",

@@ -16,6 +16,7 @@ from mamori.register.actors import Actor
 
 __all__ = [
     "EXCEPTION_PREFIX",
+    "INCIDENT",
     "PROFILE",
     "PROVISION_PREFIX",
     "PUBLIC",
@@ -45,7 +46,10 @@ REQUEST = "request"
 SIGN_IN = "sign_in"
 """The system sending a person the sign-in link they asked for: their e-mail address only,
 whatever they suspended (signing in is how they reach their data and rights)."""
-# RESERVED_PURPOSES, which no policy may declare, is these five (mamori.policy.model).
+INCIDENT = "incident"
+"""The system telling a person of an incident that concerns their data (APPI Art. 26(2), GDPR
+Art. 34): their e-mail address only, whatever they suspended; each event names the incident."""
+# RESERVED_PURPOSES, which no policy may declare, is these six (mamori.policy.model).
 
 PROVISION_PREFIX = "provision:"
 """`provision:<key>`: the values a declared provision hands to its recipients."""
@@ -141,8 +145,8 @@ def decide(
                 f"actor {actor.id} has no role with permission requests.handle",
             )
         return _decide_own_data(policy, subject, items, held, mode, "request")
-    if purpose == SIGN_IN:
-        return _decide_sign_in(policy, actor, items, held, mode)
+    if purpose in (SIGN_IN, INCIDENT):
+        return _decide_owed_message(policy, actor, purpose, items, held, mode)
     if purpose in (PROFILE, PUBLIC):
         if policy.reciprocity is None:
             reader_hidden = frozenset()
@@ -303,22 +307,29 @@ def _decide_own_data(
     return Decision(True, rule, "the person's own data, for the person or their request", wanted)
 
 
-def _decide_sign_in(
-    policy: Policy, actor: Actor, items: Collection[str] | None, held: tuple[str, ...], mode: Mode
+def _decide_owed_message(
+    policy: Policy,
+    actor: Actor,
+    purpose: str,
+    items: Collection[str] | None,
+    held: tuple[str, ...],
+    mode: Mode,
 ) -> Decision:
+    """A message the person is owed whatever they suspended: the link they asked for, the
+    notice of an incident. Only the system sends it, to their e-mail address."""
     if actor.kind != "system":
-        return _refuse("sign_in_system", "only the system sends a person their sign-in link")
+        return _refuse(f"{purpose}_system", f"only the system reads an address for '{purpose}'")
     if mode == "write":
-        return _refuse("sign_in_read_only", "'sign_in' reads an address; it never writes")
+        return _refuse(f"{purpose}_read_only", f"'{purpose}' reads an address; it never writes")
     addresses = tuple(item for item in held if policy.items[item].type == "email")
     wanted = addresses if items is None else tuple(items)
     outside = [item for item in wanted if item not in addresses]
     if outside:
         return _refuse(
-            "sign_in_items",
-            f"'sign_in' reads only the person's e-mail address, not {', '.join(outside)}",
+            f"{purpose}_items",
+            f"'{purpose}' reads only the person's e-mail address, not {', '.join(outside)}",
         )
-    return Decision(True, SIGN_IN, "the sign-in link the person asked for", wanted)
+    return Decision(True, purpose, "a message the person is owed", wanted)
 
 
 def _decide_profile(

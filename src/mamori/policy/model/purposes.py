@@ -18,7 +18,7 @@ __all__ = [
     "Role",
 ]
 
-RESERVED_PURPOSES = frozenset({"self", "profile", "public", "request", "sign_in"})
+RESERVED_PURPOSES = frozenset({"self", "profile", "public", "request", "sign_in", "incident"})
 """Purposes the register gives a meaning of its own (`mamori.register.access`): a policy that
 declared one would never reach it, so none may."""
 
