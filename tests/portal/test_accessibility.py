@@ -4,6 +4,7 @@ no page scrolls sideways."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from playwright.sync_api import Page
 from tests.portal.conftest import STAFF_PASSWORD, LivePortal
 from tests.portal.test_browser_person import sign_up
 
+from mamori.incidents import record_incident
 from mamori.register import Actor
 from mamori.rights import file_request
 
@@ -19,7 +21,12 @@ pytestmark = pytest.mark.browser
 
 PUBLIC = ["/", "/portal/versions", "/portal/sign-in", "/portal/sign-up"]
 PERSON = ["/portal/me", "/portal/me/consents", "/portal/me/access", "/portal/me/requests"]
-STAFF = ["/portal/staff", "/portal/staff/audit", "/portal/staff/security"]
+STAFF = [
+    "/portal/staff",
+    "/portal/staff/audit",
+    "/portal/staff/security",
+    "/portal/staff/incidents",
+]
 
 
 def _violations(page: Page) -> list[dict[str, Any]]:
@@ -45,6 +52,15 @@ def test_the_pages_have_no_accessibility_violations(
 ) -> None:
     with live.register.session() as session:
         filed = file_request(session, Actor.subject("m1"), "m1", "disclosure", channel="online")
+        record_incident(  # so that the incidents page has its table and form
+            session,
+            Actor.staff("officer", "privacy_officer"),
+            kind="unauthorised_access",
+            learned_at=datetime.now(UTC),
+            items=["email"],
+            summary="An account was used by someone else.",
+            subject_ids=["m1"],
+        )
     found: dict[str, list[dict[str, Any]]] = {}
 
     for path in PUBLIC:

@@ -4,6 +4,7 @@ where staff work. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,33 @@ def test_op14_the_console_lists_the_officer_and_the_security_measures(site: Seed
         303,
         307,
     )
+
+
+def test_op14_a_role_without_incidents_manage_does_not_reach_the_incidents(
+    site: SeedSite,
+) -> None:
+    from mamori.accounts import create_staff
+
+    with site.register.session() as session:
+        create_staff(
+            session,
+            Actor.system(),
+            staff_id="kanri",
+            roles=["support"],
+            password=PASSWORD,
+            now=datetime.now(UTC),
+        )
+    console = site.anonymous()
+    console.post("/portal/staff/sign-in", data={"staff_id": "kanri", "password": PASSWORD})
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', console.get("/portal/staff/security").text
+    )
+    assert token is not None
+
+    listed = console.get("/portal/staff/incidents")
+    told = console.post("/portal/staff/incidents/x1/notify", data={"csrf_token": token.group(1)})
+
+    assert (listed.status_code, told.status_code) == (403, 403)
 
 
 @pytest.mark.parametrize(

@@ -175,6 +175,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Personal information management officer",
         "fr": "Responsable de la protection des données",
     },
+    "incidents": {"ja": "漏えい等事案", "en": "Incidents", "fr": "Incidents"},
+    "learned": {"ja": "覚知日", "en": "Learned of", "fr": "Constaté le"},
+    "next_deadline": {"ja": "次の期限", "en": "Next deadline", "fr": "Prochaine échéance"},
+    "persons": {"ja": "本人の数", "en": "Persons", "fr": "Personnes"},
+    "notified": {"ja": "通知済み", "en": "Told", "fr": "Informées"},
+    "notify_persons": {
+        "ja": "本人に通知する",
+        "en": "Tell the persons concerned",
+        "fr": "Informer les personnes concernées",
+    },
+    "contact": {"ja": "問い合わせ先", "en": "Where to ask", "fr": "Où s'adresser"},
+    "contact_hint": {
+        "ja": "空欄: ポリシーの問い合わせ窓口",
+        "en": "blank: the policy's contact",
+        "fr": "vide : le contact de la politique",
+    },
+    "notices_queued": {
+        "ja": "通知を送信待ちにしました。",
+        "en": "The notices are queued for sending.",
+        "fr": "Les avis sont en attente d'envoi.",
+    },
 }
 
 

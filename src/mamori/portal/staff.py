@@ -1,7 +1,7 @@
 """The staff console: the request queue and each request's steps, provisions (declared, or a
-legal exception with its justification), records, the audit log and its verification, and
-entrustees, joint use and modules. Each action runs as the signed-in staff member, whose roles
-the policy checks as for the API."""
+legal exception with its justification), records, the audit log and its verification,
+entrustees, joint use and modules, and incidents with their deadlines and notices. Each action
+runs as the signed-in staff member, whose roles the policy checks as for the API."""
 
 from __future__ import annotations
 
@@ -253,4 +253,44 @@ def security(request: Request, staff: StaffUser) -> HTMLResponse:
         title=words(request)("security"),
         measures=policy.security_measures,
         officer=policy.organization.privacy_officer,
+    )
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents(request: Request, staff: StaffUser) -> HTMLResponse:
+    return _incidents_page(request, staff)
+
+
+@router.post("/incidents/{incident_id}/notify", response_class=HTMLResponse)
+async def notify_incident(request: Request, staff: StaffUser, incident_id: str) -> Response:
+    """Queue a notice to every person concerned not yet told, in the policy's language, with
+    where they can ask (the form's, else the policy's contact)."""
+    from mamori.incidents import notify_affected
+
+    form = await form_of(request)
+    try:
+        with _register(request).session() as session:
+            notify_affected(session, staff.actor, incident_id, contact=form.text("contact") or None)
+    except MamoriError as error:
+        return _incidents_page(request, staff, error=error, status=error.http_status)
+    return to("/portal/staff/incidents", notice="notices_queued")
+
+
+def _incidents_page(
+    request: Request, staff: Principal, *, error: MamoriError | None = None, status: int = 200
+) -> HTMLResponse:
+    from mamori.api.auth import now_of
+    from mamori.incidents import list_incidents
+
+    # A session, not a bare connection: listing incidents is audited (and refused unless the
+    # role has incidents.manage).
+    with _register(request).session() as session:
+        entries = list_incidents(session, staff.actor, now=now_of(request))
+    return page(
+        request,
+        "staff_incidents.html",
+        title=words(request)("incidents"),
+        entries=entries,
+        error=error,
+        status=status,
     )
