@@ -249,6 +249,20 @@ def test_a_sign_in_link_reaches_a_person_who_suspended_every_purpose(shop: Regis
     ]
 
 
+def test_a_sign_in_link_leaves_the_outbox_once_sent_or_given_up(shop: Register) -> None:
+    for number, person in enumerate(("m1", "m2")):
+        link = {"link": f"https://shop.example/portal/link?token=secret{number}", "minutes": "15"}
+        with shop.session() as session:
+            enqueue(session, APP, person, "sign_in_link", locale="en", params=link, at=NOW)
+    with shop.session() as session:
+        session.erase(OFFICER, "m2")  # m2's message becomes undeliverable
+
+    report = _deliver(shop, Flaky(0))
+
+    assert (len(report.delivered), len(report.undeliverable)) == (1, 1)
+    assert [json.loads(str(row["params"])) for row in _rows(shop)] == [{"minutes": "15"}] * 2
+
+
 def test_only_the_system_delivers_a_sign_in_link(shop: Register) -> None:
     link = {"link": "https://shop.example/portal/link?token=t", "minutes": "15"}
     message_id = _enqueue(shop, "sign_in_link", locale="en", params=link)

@@ -43,6 +43,10 @@ MAX_ATTEMPTS = 5
 
 _EMPTY: Mapping[str, str] = {}
 
+# Parameters that grant something (a sign-in link): dropped once the message is sent or
+# given up, so that the outbox keeps them no longer than it must.
+_SPENT: Mapping[str, frozenset[str]] = {"sign_in_link": frozenset({"link"})}
+
 STATES = ("pending", "delivered", "failed", "undeliverable")
 """What becomes of a message: waiting (or retrying), sent, given up, or not to be sent."""
 
@@ -248,6 +252,9 @@ def _deliver_one(
             changes = {"state": "delivered", "delivered_at": moment, "rule": None}
             changes["attempts"] = row.attempts + 1
             outcome = "delivered"
+    if outcome != "retrying" and row.kind in _SPENT:
+        kept = {name: value for name, value in params.items() if name not in _SPENT[row.kind]}
+        changes["params"] = json.dumps(kept, ensure_ascii=False, sort_keys=True)
     connection.execute(update(outbox).where(outbox.c.id == row.id).values(**changes))
     session.record_event(
         actor,
