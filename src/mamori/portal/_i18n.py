@@ -191,6 +191,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "blank: the policy's contact",
         "fr": "vide : le contact de la politique",
     },
+    # The register's reserved purposes, as the person reads them in "who read my data".
+    "purpose_self": {
+        "ja": "ご本人による閲覧・訂正",
+        "en": "You, on your own data",
+        "fr": "Vous-même",
+    },
+    "purpose_request": {
+        "ja": "ご請求への対応",
+        "en": "Answering your request",
+        "fr": "Réponse à votre demande",
+    },
+    "purpose_sign_in": {
+        "ja": "ログイン用リンクの送信",
+        "en": "Sending the sign-in link you asked for",
+        "fr": "Envoi du lien de connexion demandé",
+    },
+    "purpose_incident": {
+        "ja": "漏えい等事案のお知らせ",
+        "en": "Telling you of an incident",
+        "fr": "Information sur un incident",
+    },
+    "purpose_profile": {
+        "ja": "会員によるプロフィールの閲覧",
+        "en": "A member viewing your profile",
+        "fr": "Un membre consultant votre profil",
+    },
+    "purpose_public": {"ja": "公開情報の閲覧", "en": "Public view", "fr": "Consultation publique"},
     "notices_queued": {
         "ja": "通知を送信待ちにしました。",
         "en": "The notices are queued for sending.",
@@ -216,6 +243,22 @@ class Translator:
         if isinstance(value, str):
             return value
         return text_in(value, self.locale, (self.policy.default_locale, "en"))
+
+    def purpose(self, key: str | None) -> str:
+        """A purpose as a person reads it: the policy's label, the register's own words for
+        its reserved purposes (`request`, `sign_in`...), else the key itself."""
+        if key is None:
+            return ""
+        declared = self.policy.purposes.get(key)
+        if declared is not None:
+            return self.text(declared.label)
+        reserved = MESSAGES.get(f"purpose_{key}")
+        return self(f"purpose_{key}") if reserved is not None else key
+
+    def item(self, key: str) -> str:
+        """An item by the policy's label, else its key."""
+        declared = self.policy.items.get(key)
+        return self.text(declared.label) if declared is not None else key
 
 
 def locale_of(request: Request, policy: Policy) -> str:
