@@ -6,7 +6,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -43,6 +45,24 @@ def _run(*arguments: str) -> str:
 _ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
+@contextmanager
+def _two_workers(register: list[str], port: int) -> Iterator[list[int]]:
+    """`mamori serve --workers 2` on the register `register` names, once it answers; yields the
+    worker processes' ids."""
+    server = subprocess.Popen(
+        [*MAMORI, "serve", *register, "--policy", str(POLICY), "--port", str(port), *WORKERS],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_ENV,
+    )
+    try:
+        first_answer(f"http://127.0.0.1:{port}/healthz", timeout=60)
+        yield _workers_of(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 @pytest.mark.slow
 def test_two_workers_write_one_sqlite_file_at_once(tmp_path: Path) -> None:
     home, port = ["--home", str(tmp_path / "home")], free_port()
@@ -63,37 +83,25 @@ def test_two_workers_write_one_sqlite_file_at_once(tmp_path: Path) -> None:
         _run("staff", "key", "create", "st-1", "--label", "test", *home, "--policy", str(POLICY)),
     )
     assert key is not None
-    server = subprocess.Popen(
-        [*MAMORI, "serve", *home, "--policy", str(POLICY), "--port", str(port), *WORKERS],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=_ENV,
-    )
-    try:
-        first_answer(f"http://127.0.0.1:{port}/healthz", timeout=60)
-        workers = _workers_of(server)
 
-        def register(number: int) -> int:
-            body = {
-                "id": f"user-{number}",
-                "kind": "registered_user",
-                "collection_point": "registration",
-                "values": {"email": f"user{number}@example.org"},
-            }
-            # A connection each, so that the two workers share the requests.
-            answer = httpx.post(
-                f"http://127.0.0.1:{port}/api/v1/subjects",
-                json=body,
-                headers={"Authorization": f"Bearer {key.group(0)}", "Connection": "close"},
-                timeout=60,
-            )
-            return answer.status_code
+    def register(number: int) -> int:
+        body = {
+            "id": f"user-{number}",
+            "kind": "registered_user",
+            "collection_point": "registration",
+            "values": {"email": f"user{number}@example.org"},
+        }
+        # A connection each, so that the two workers share the requests.
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/subjects",
+            json=body,
+            headers={"Authorization": f"Bearer {key.group(0)}", "Connection": "close"},
+            timeout=60,
+        )
+        return answer.status_code
 
-        with ThreadPoolExecutor(8) as pool:
-            statuses = list(pool.map(register, range(80)))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with _two_workers(home, port) as workers, ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(register, range(80)))
 
     assert len(workers) == 2
     assert statuses == [201] * 80
@@ -113,21 +121,10 @@ def test_two_workers_serve_a_postgresql_register(tmp_path: Path, postgres_url: s
     home, port = tmp_path / "home", free_port()
     database = ["--home", str(home), "--database", postgres_url]
     _run("init", *database)
-    server = subprocess.Popen(
-        [*MAMORI, "serve", *database, "--policy", str(POLICY), "--port", str(port), *WORKERS],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=_ENV,
-    )
-    try:
-        first_answer(f"http://127.0.0.1:{port}/healthz", timeout=60)
-        # The notice reads the register's announcements: each worker opened the register.
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            answers = [client.get("/", headers={"Connection": "close"}) for _ in range(10)]
-        workers = _workers_of(server)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    # The notice reads the register's announcements: each worker opened the register.
+    base = f"http://127.0.0.1:{port}"
+    with _two_workers(database, port) as workers, httpx.Client(base_url=base) as client:
+        answers = [client.get("/", headers={"Connection": "close"}) for _ in range(10)]
 
     assert [answer.status_code for answer in answers] == [200] * 10
     assert len(workers) == 2

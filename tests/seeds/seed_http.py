@@ -4,6 +4,7 @@ up through the API and keep their session."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +52,27 @@ class SeedSite:
         client.headers["Authorization"] = f"Bearer {secret}"
         return client
 
+    def console(self, staff_id: str, role: str) -> TestClient:
+        """A browser signed in to the staff console as a new account `staff_id` with `role`;
+        `csrf_of(page)` gives the token its forms carry."""
+        from mamori.accounts import create_staff
+
+        with self.register.session() as session:
+            create_staff(
+                session,
+                Actor.system(),
+                staff_id=staff_id,
+                roles=[role],
+                password=PASSWORD,
+                now=datetime.now(UTC),
+            )
+        client = self.anonymous()
+        signed_in = client.post(
+            "/portal/staff/sign-in", data={"staff_id": staff_id, "password": PASSWORD}
+        )
+        assert signed_in.status_code == 200, signed_in.text
+        return client
+
     def person(self, email: str, **values: str) -> TestClient:
         """A person signed up through the API with what registration asks (and is thereby
         signed in), sending the session's CSRF token with every write."""
@@ -89,3 +111,10 @@ def sign_up_values(policy: Policy, email: str) -> Mapping[str, str]:
 def seed_site(name: str, database_url: str, tmp_path: Path) -> Iterator[SeedSite]:
     with seed_register(name, database_url, tmp_path) as register:
         yield SeedSite(create_app(register.policy, register=register), register)
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF token a portal page's forms carry."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found is not None, "the page has no form with a CSRF token"
+    return found.group(1)

@@ -4,17 +4,13 @@ where staff work. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from seed_http import SeedSite, seed_site
+from seed_http import SeedSite, csrf_of, seed_site
 
 from mamori.register import Actor
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -24,19 +20,7 @@ def site(database_url: str, tmp_path: Path) -> Iterator[SeedSite]:
 
 
 def test_op14_the_console_lists_the_officer_and_the_security_measures(site: SeedSite) -> None:
-    from mamori.accounts import create_staff
-
-    with site.register.session() as session:
-        create_staff(
-            session,
-            Actor.system(),
-            staff_id="kanri",
-            roles=["support"],
-            password=PASSWORD,
-            now=datetime.now(UTC),
-        )
-    console = site.anonymous()
-    console.post("/portal/staff/sign-in", data={"staff_id": "kanri", "password": PASSWORD})
+    console = site.console("kanri", "support")
 
     page = console.get("/portal/staff/security", params={"lang": "en"})
 
@@ -53,26 +37,11 @@ def test_op14_the_console_lists_the_officer_and_the_security_measures(site: Seed
 def test_op14_a_role_without_incidents_manage_does_not_reach_the_incidents(
     site: SeedSite,
 ) -> None:
-    from mamori.accounts import create_staff
-
-    with site.register.session() as session:
-        create_staff(
-            session,
-            Actor.system(),
-            staff_id="kanri",
-            roles=["support"],
-            password=PASSWORD,
-            now=datetime.now(UTC),
-        )
-    console = site.anonymous()
-    console.post("/portal/staff/sign-in", data={"staff_id": "kanri", "password": PASSWORD})
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', console.get("/portal/staff/security").text
-    )
-    assert token is not None
+    console = site.console("kanri", "support")
+    token = csrf_of(console.get("/portal/staff/security").text)
 
     listed = console.get("/portal/staff/incidents")
-    told = console.post("/portal/staff/incidents/x1/notify", data={"csrf_token": token.group(1)})
+    told = console.post("/portal/staff/incidents/x1/notify", data={"csrf_token": token})
 
     assert (listed.status_code, told.status_code) == (403, 403)
 

@@ -10,13 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
-from seed_http import SeedSite, seed_site
+from seed_http import SeedSite, csrf_of, seed_site
 
 from mamori.incidents import record_incident, show_incident
 from mamori.register import Actor
 
-PASSWORD = "correct horse battery staple"
 OFFICER = Actor.staff("st-1", "administrator")
 
 
@@ -42,32 +40,6 @@ def site(database_url: str, tmp_path: Path) -> Iterator[SeedSite]:
         yield opened
 
 
-def _console(site: SeedSite, staff_id: str, role: str) -> TestClient:
-    from mamori.accounts import create_staff
-
-    with site.register.session() as session:
-        create_staff(
-            session,
-            Actor.system(),
-            staff_id=staff_id,
-            roles=[role],
-            password=PASSWORD,
-            now=datetime.now(UTC),
-        )
-    console = site.anonymous()
-    signed_in = console.post(
-        "/portal/staff/sign-in", data={"staff_id": staff_id, "password": PASSWORD}
-    )
-    assert signed_in.status_code == 200, signed_in.text
-    return console
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert found is not None
-    return found.group(1)
-
-
 def test_soc11_the_console_lists_incidents_by_deadline_and_tells_the_members(
     site: SeedSite,
 ) -> None:
@@ -83,7 +55,7 @@ def test_soc11_the_console_lists_incidents_by_deadline_and_tells_the_members(
             wrongful=True,
             subject_ids=["m1", "m2"],
         )
-    console = _console(site, "st-1", "administrator")
+    console = site.console("st-1", "administrator")
 
     listed = console.get("/portal/staff/incidents", params={"lang": "en"})
 
@@ -95,7 +67,7 @@ def test_soc11_the_console_lists_incidents_by_deadline_and_tells_the_members(
     told = console.post(
         f"/portal/staff/incidents/{incident.id}/notify",
         # The club's policy names no contact: the officer gives one.
-        data={"csrf_token": _csrf(listed.text), "contact": "https://soc.example/contact"},
+        data={"csrf_token": csrf_of(listed.text), "contact": "https://soc.example/contact"},
         params={"lang": "en"},
     )
     assert told.status_code == 200
@@ -108,7 +80,7 @@ def test_soc11_the_console_lists_incidents_by_deadline_and_tells_the_members(
 
 
 def test_soc11_notifying_without_the_csrf_token_is_refused(site: SeedSite) -> None:
-    console = _console(site, "st-1", "administrator")
+    console = site.console("st-1", "administrator")
 
     refused = console.post("/portal/staff/incidents/x1/notify", data={})
 
