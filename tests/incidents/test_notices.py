@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from mamori.consent import Collected, give
 from mamori.errors import ValidationError
 from mamori.incidents import notify_affected, show_incident
-from mamori.notify import DeliveryReport, FileSink, Transport, deliver
+from mamori.notify import DeliveryReport, FileSink, Transport, deliver, messages
 from mamori.register import Actor, Register
 from tests.incidents.conftest import APP, OFFICER, VALUES, Recorder, all_events, dump_tables
 
@@ -55,6 +56,24 @@ def test_the_message_says_what_happened_which_items_and_whom_to_ask(
 
 def _deliver(clinic: Register, transport: Transport, actor: Actor = DELIVERER) -> DeliveryReport:
     return deliver(clinic, transport, actor, address_item="email", purpose="service")
+
+
+def test_each_person_is_told_in_their_own_language_unless_one_is_given(
+    clinic: Register, recorded: Recorder
+) -> None:
+    # m1 last read a notice in French (their consent decision records it); m2 never did, and
+    # gets the policy's default, Japanese.
+    with clinic.session() as session:
+        give(session, Actor.subject("m1"), "m1", ["newsletter"], Collected("web_form", "fr"))
+    first = recorded(subject_ids=["m1", "m2"])
+    second = recorded(subject_ids=["m1", "m2"])
+    with clinic.session() as session:
+        notify_affected(session, OFFICER, first.id)
+        notify_affected(session, OFFICER, second.id, locale="en")
+
+    with clinic.engine.connect() as connection:
+        queued = [(entry.subject_id, entry.locale) for entry in messages(connection)]
+    assert sorted(queued) == [("m1", "en"), ("m1", "fr"), ("m2", "en"), ("m2", "ja")]
 
 
 def test_a_person_who_suspended_every_purpose_is_still_told(

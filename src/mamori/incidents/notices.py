@@ -15,7 +15,7 @@ from mamori.incidents._fields import check_text
 from mamori.incidents._guard import PURPOSE, require_manager, shown
 from mamori.incidents._texts import KIND_TEXT, LOCALES
 from mamori.incidents.model import Incident
-from mamori.notify import enqueue
+from mamori.notify import enqueue, locale_for
 from mamori.policy import Policy
 from mamori.policy.model.base import text_in
 from mamori.register import Actor, RegisterSession
@@ -103,15 +103,25 @@ def notify_affected(
     at: datetime | None = None,
 ) -> NoticeReport:
     """Queue a message of kind "incident" to every person listed who has not had one.
-    `locale`: the policy's default when None; `contact`: the policy's inquiries contact when
-    None; `details`: the operator's explanation, the incident's cause and secondary harm when
-    None."""
+    `locale`: when None, each person's own language (the one they last read a notice in, else
+    the policy's default); `contact`: the policy's inquiries contact when None; `details`: the
+    operator's explanation, the incident's cause and secondary harm when None."""
     action = "incident.notify"
     rule = require_manager(session, actor, action, shown(incident_id))
     connection = session.connection
+    policy = session.policy
     incident = _store.load(connection, incident_id, for_update=True)
-    language = locale or session.policy.default_locale
-    params = notice_params(incident, session.policy, language, contact=contact, details=details)
+    by_language: dict[str, dict[str, str]] = {}
+
+    def params_in(language: str) -> dict[str, str]:
+        if language not in by_language:
+            by_language[language] = notice_params(
+                incident, policy, language, contact=contact, details=details
+            )
+        return by_language[language]
+
+    # A bad locale or a missing contact is refused before anything is queued.
+    params_in(locale or policy.default_locale)
     moment = at or datetime.now(UTC)
     done = set(incident.notified)
     queued, unreachable = [], []
@@ -119,8 +129,15 @@ def notify_affected(
         if subject_id in done:
             continue
         try:
+            language = locale or locale_for(connection, policy, subject_id)
             message_id = enqueue(
-                session, actor, subject_id, "incident", locale=language, params=params, at=moment
+                session,
+                actor,
+                subject_id,
+                "incident",
+                locale=language,
+                params=params_in(language),
+                at=moment,
             )
         except NotFoundError:
             # Erased since, or never known: the refusal is audited by the register.
@@ -135,7 +152,11 @@ def notify_affected(
         at=moment,
         actor_kind=actor.kind,
         actor_id=actor.id,
-        changes={"queued": len(queued), "unreachable": len(unreachable), "locale": language},
+        changes={
+            "queued": len(queued),
+            "unreachable": len(unreachable),
+            "locale": locale or "each person's",
+        },
     )
     session.record_event(actor, action, PURPOSE, None, rule=rule, request_id=incident.id)
     return NoticeReport(tuple(queued), tuple(sorted(done)), tuple(unreachable))
