@@ -1,12 +1,13 @@
 import re
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from mamori.db import (
     alembic_config,
@@ -62,3 +63,30 @@ def test_revisions_form_one_numbered_line() -> None:
         assert revision.revision == f"{number:04d}"
         assert revision.down_revision == (None if number == 1 else f"{number - 1:04d}")
         assert re.fullmatch(rf"{number:04d}_[a-z0-9_]+\.py", Path(revision.path).name)
+
+
+def test_an_access_log_made_before_tombstones_keeps_its_keys_and_takes_tombstones(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    upgrade(engine, revision="0014")
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO access_log_keys (id, wrapped, created_at) VALUES ('k1', :w, :at)"),
+            {"w": b"wrapped key", "at": datetime(2026, 12, 1, tzinfo=UTC)},
+        )
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO access_log_keys (id, wrapped, created_at, destroyed_at) "
+                "VALUES ('k2', NULL, :at, :at)"
+            ),
+            {"at": datetime(2026, 12, 6, tzinfo=UTC)},
+        )
+        rows = conn.execute(text("SELECT id, wrapped FROM access_log_keys ORDER BY id")).all()
+    engine.dispose()
+    assert [(key_id, None if wrapped is None else bytes(wrapped)) for key_id, wrapped in rows] == [
+        ("k1", b"wrapped key"),
+        ("k2", None),
+    ]

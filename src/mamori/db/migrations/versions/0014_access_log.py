@@ -35,9 +35,8 @@ def upgrade() -> None:
     op.create_table(
         "access_log_keys",
         sa.Column("id", sa.String(length=160), nullable=False),
-        sa.Column("wrapped", sa.LargeBinary(), nullable=True),
+        sa.Column("wrapped", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("destroyed_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_access_log_keys")),
     )
 
