@@ -47,6 +47,14 @@ _EMPTY: Mapping[str, str] = {}
 # given up, so that the outbox keeps them no longer than it must.
 _SPENT: Mapping[str, frozenset[str]] = {"sign_in_link": frozenset({"link"})}
 
+# Messages the person is owed whatever they suspended, by kind: the register's purpose their
+# address is read for, and the parameter naming what they are about. (A message naming the
+# person's request is owed too: any kind whose parameters hold `request_id`.)
+_OWED: Mapping[str, tuple[str, str | None]] = {
+    "sign_in_link": (SIGN_IN, None),
+    "incident": (INCIDENT, "incident_id"),
+}
+
 STATES = ("pending", "delivered", "failed", "undeliverable")
 """What becomes of a message: waiting (or retrying), sent, given up, or not to be sent."""
 
@@ -171,10 +179,12 @@ def deliver(
     now: datetime | None = None,
 ) -> DeliveryReport:
     """Send up to `limit` due messages, one transaction each. The address (`address_item`) is
-    read for `purpose` through the register, which audits the read; a message about the
-    person's request is read for purpose `request`, naming it, so `actor` must be allowed to
-    handle requests (the system is). A message is sent at least once: if its transaction fails
-    after the transport accepted it, it is sent again later."""
+    read for `purpose` through the register, which audits the read; a message the person is
+    owed is read as the register allows for it whatever they suspended: about their request
+    for purpose `request`, naming it (`actor` must be allowed to handle requests), a sign-in
+    link for `sign_in` and an incident notice for `incident` (only the system may). A message
+    is sent at least once: if its transaction fails after the transport accepted it, it is sent
+    again later."""
     moment = _utc(now)
     with register.engine.connect() as connection:
         due = list(
@@ -217,17 +227,7 @@ def _deliver_one(
         return None
     changes: dict[str, object]
     params = json.loads(row.params)
-    # Messages the person is owed whatever they suspended: the answer to their request (the
-    # address read as the request's handler reads it, naming the request), the sign-in link
-    # they asked for, the notice of an incident concerning them (naming it). Other messages go
-    # out for the contact purpose.
-    request_id = params.get("request_id")
-    if request_id is not None:
-        purpose = REQUEST
-    elif row.kind == "sign_in_link":
-        purpose = SIGN_IN
-    elif row.kind == "incident":
-        purpose, request_id = INCIDENT, params.get("incident_id")
+    purpose, request_id = _read_for(row.kind, params, purpose)
     rule = _refusal(session, actor, row.subject_id, purpose, address_item, request_id)
     if isinstance(rule, str):
         changes = {"state": "undeliverable", "rule": rule}
@@ -267,6 +267,18 @@ def _deliver_one(
         request_id=row.id,
     )
     return outcome
+
+
+def _read_for(kind: str, params: Mapping[str, str], purpose: str) -> tuple[str, str | None]:
+    """The purpose the address is read for, and the request or record the read names: the
+    deliverer's `purpose`, unless the message is owed to the person."""
+    request_id = params.get("request_id")
+    if request_id is not None:
+        return REQUEST, request_id
+    if kind in _OWED:
+        owed, named_by = _OWED[kind]
+        return owed, None if named_by is None else params.get(named_by)
+    return purpose, None
 
 
 def _refusal(
