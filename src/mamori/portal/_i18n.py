@@ -252,8 +252,8 @@ class Translator:
         declared = self.policy.purposes.get(key)
         if declared is not None:
             return self.text(declared.label)
-        reserved = MESSAGES.get(f"purpose_{key}")
-        return self(f"purpose_{key}") if reserved is not None else key
+        reserved = f"purpose_{key}"
+        return self(reserved) if reserved in MESSAGES else key
 
     def item(self, key: str) -> str:
         """An item by the policy's label, else its key."""

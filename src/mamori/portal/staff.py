@@ -263,7 +263,7 @@ def incidents(request: Request, staff: StaffUser) -> HTMLResponse:
 
 @router.post("/incidents/{incident_id}/notify", response_class=HTMLResponse)
 async def notify_incident(request: Request, staff: StaffUser, incident_id: str) -> Response:
-    """Queue a notice to every person concerned not yet told, in the policy's language, with
+    """Queue a notice to every person concerned not yet told, each in their own language, with
     where they can ask (the form's, else the policy's contact)."""
     from mamori.incidents import notify_affected
 
