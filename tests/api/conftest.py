@@ -3,7 +3,7 @@ auditor) and persons who sign up through the API, each with a client of their ow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 from tests.registers import FAST_PASSWORDS, Registers, add_members
 
 from mamori.api import create_app
@@ -29,11 +28,10 @@ def http_policy() -> Policy:
 
 
 @pytest.fixture
-def shop(engine: Engine, http_policy: Policy, tmp_path: Path) -> Iterator[Register]:
+def shop(registers: Registers, http_policy: Policy) -> Register:
     """The register with members m1, m2, m3 and the staff accounts."""
     from mamori.accounts import create_staff
 
-    registers = Registers(engine, tmp_path)
     opened = registers(http_policy)
     add_members(opened)
     with opened.session() as session:
@@ -47,8 +45,7 @@ def shop(engine: Engine, http_policy: Policy, tmp_path: Path) -> Iterator[Regist
                 now=datetime.now(UTC),
                 passwords=FAST_PASSWORDS,
             )
-    yield opened
-    registers.close()
+    return opened
 
 
 @pytest.fixture

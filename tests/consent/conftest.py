@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
@@ -23,10 +21,8 @@ def shop_policy() -> Policy:
 
 
 @pytest.fixture
-def shop(engine: Engine, shop_policy: Policy, tmp_path: Path) -> Iterator[Register]:
+def shop(registers: Registers, shop_policy: Policy) -> Register:
     """The shop's register with members m1, m2 and m3 registered."""
-    registers = Registers(engine, tmp_path)
     opened = registers(shop_policy)
     add_members(opened, "postal_code", "gender", "cookie_id")
-    yield opened
-    registers.close()
+    return opened

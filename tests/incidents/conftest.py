@@ -4,12 +4,11 @@ and a factory of incidents."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from mamori.audit import AuditEvent
 from mamori.incidents import Incident, record_incident
@@ -47,8 +46,7 @@ def clinic_policy() -> Policy:
 
 
 @pytest.fixture
-def clinic(engine: Engine, clinic_policy: Policy, tmp_path: Path) -> Iterator[Register]:
-    registers = Registers(engine, tmp_path)
+def clinic(registers: Registers, clinic_policy: Policy) -> Register:
     opened = registers(clinic_policy)
     with opened.session() as session:
         for number in range(1, 6):
@@ -59,8 +57,7 @@ def clinic(engine: Engine, clinic_policy: Policy, tmp_path: Path) -> Iterator[Re
                 collection_point="registration",
                 values=member_values(number),
             )
-    yield opened
-    registers.close()
+    return opened
 
 
 Recorder = Callable[..., Incident]

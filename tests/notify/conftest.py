@@ -3,11 +3,9 @@ and a folder sink for the messages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from mamori.policy import Policy, load_policy
 from mamori.register import Actor, Register
@@ -24,9 +22,7 @@ def shop_policy() -> Policy:
 
 
 @pytest.fixture
-def shop(engine: Engine, shop_policy: Policy, tmp_path: Path) -> Iterator[Register]:
-    registers = Registers(engine, tmp_path)
+def shop(registers: Registers, shop_policy: Policy) -> Register:
     opened = registers(shop_policy)
     add_members(opened)
-    yield opened
-    registers.close()
+    return opened

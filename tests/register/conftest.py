@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from tests.registers import FAST_PASSWORDS, Registers, add_members
 
 from mamori.crypto import Keyring
@@ -54,12 +53,10 @@ def register(
 
 
 @pytest.fixture
-def shop(engine: Engine, tmp_path: Path) -> Iterator[Register]:
+def shop(registers: Registers) -> Register:
     """The shop policy of the consent tests (provisions, opt-out, exceptions), members m1..m3."""
-    registers = Registers(engine, tmp_path)
     opened = registers(
         load_policy(Path(__file__).parents[1] / "consent" / "fixtures" / "shop.yaml")
     )
     add_members(opened)
-    yield opened
-    registers.close()
+    return opened

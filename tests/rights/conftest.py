@@ -3,12 +3,11 @@ members m1 (JP), m2 and m3, an officer who handles requests and a support agent 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from mamori.audit import AuditEvent
 from mamori.policy import Policy, load_policy
@@ -29,13 +28,11 @@ def shop_policy() -> Policy:
 
 
 @pytest.fixture
-def shop(engine: Engine, shop_policy: Policy, tmp_path: Path) -> Iterator[Register]:
+def shop(registers: Registers, shop_policy: Policy) -> Register:
     """The shop's register with members m1, m2 and m3."""
-    registers = Registers(engine, tmp_path)
     opened = registers(shop_policy)
     add_members(opened)
-    yield opened
-    registers.close()
+    return opened
 
 
 Filer = Callable[..., RightsRequest]

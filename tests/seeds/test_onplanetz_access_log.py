@@ -3,11 +3,9 @@ information are collected automatically, as the policy declares them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from tests.registers import Registers
 
 from mamori.accesslog import AccessLog, read_log
@@ -19,10 +17,8 @@ POLICY = Path(__file__).parents[2] / "examples" / "onplanetz" / "policy.yaml"
 
 
 @pytest.fixture
-def onplanetz(engine: Engine, tmp_path: Path) -> Iterator[Register]:
-    registers = Registers(engine, tmp_path)
-    yield registers(load_policy(POLICY))
-    registers.close()
+def onplanetz(registers: Registers) -> Register:
+    return registers(load_policy(POLICY))
 
 
 def test_op4_the_log_records_automatic_items_only(onplanetz: Register) -> None:

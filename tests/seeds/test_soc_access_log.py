@@ -3,12 +3,10 @@ with a retention period, and linked to the member only because the policy declar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from tests.registers import Registers, add_members
 
 from mamori.accesslog import AccessLog, expire, read_log
@@ -20,10 +18,8 @@ ADMIN = Actor.staff("ad-1", "administrator")
 
 
 @pytest.fixture
-def soc(engine: Engine, tmp_path: Path) -> Iterator[Register]:
-    registers = Registers(engine, tmp_path)
-    yield registers(load_policy(POLICY))
-    registers.close()
+def soc(registers: Registers) -> Register:
+    return registers(load_policy(POLICY))
 
 
 def test_soc4_browsing_is_recorded_linked_to_the_member_as_declared(soc: Register) -> None:

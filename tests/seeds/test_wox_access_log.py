@@ -3,12 +3,11 @@ one, for site management, with a retention period."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 from tests.registers import Registers
 
 from mamori.accesslog import AccessLog, expire, read_log
@@ -20,10 +19,8 @@ STAFF = Actor.staff("st-1", "staff_in_charge")
 
 
 @pytest.fixture
-def wox(engine: Engine, tmp_path: Path) -> Iterator[Register]:
-    registers = Registers(engine, tmp_path)
-    yield registers(load_policy(POLICY))
-    registers.close()
+def wox(registers: Registers) -> Register:
+    return registers(load_policy(POLICY))
 
 
 def test_wox3_the_access_log_names_no_one_and_holds_no_clear_identifier(wox: Register) -> None:
