@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from mamori.db import create_engine, read_snapshot, upgrade
 from mamori.db._engine import sqlite_writers
@@ -71,6 +71,17 @@ def test_a_read_snapshot_does_not_see_later_commits(engine: Engine) -> None:
             _add_row(writer, 1)
         during = snapshot.execute(COUNT).scalar_one()
     assert (before, during, _count(engine)) == (0, 0, 1)
+
+
+def test_a_read_snapshot_refuses_writes_and_its_connection_writes_again_after(
+    engine: Engine,
+) -> None:
+    with pytest.raises(DBAPIError), read_snapshot(engine) as snapshot:
+        _add_row(snapshot, 1)
+    assert _count(engine) == 0
+    with engine.begin() as writer:  # the pool hands out the same connection
+        _add_row(writer, 2)
+    assert _count(engine) == 1
 
 
 def test_two_sqlite_writers_queue_instead_of_failing(sqlite_url: str) -> None:

@@ -27,12 +27,19 @@ __all__ = [
     "CipherCache",
     "SessionState",
     "SubjectRow",
+    "made_checkpoint",
     "utcnow",
 ]
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def made_checkpoint(appended: range, every: int) -> bool:
+    """Whether appending the events numbered `appended` completed a checkpoint (one per `every`
+    events)."""
+    return bool(appended) and appended[-1] // every > (appended[0] - 1) // every
 
 
 @dataclass(frozen=True)
@@ -134,8 +141,7 @@ class SessionState:
         """Append the buffered events to the audit log, in this transaction."""
         if self.pending:
             appended = self.register.append_audit(self.connection, self.pending)
-            every = self.register.audit.checkpoint_every
-            self.checkpointed |= appended[-1] // every > (appended[0] - 1) // every
+            self.checkpointed |= made_checkpoint(appended, self.register.audit.checkpoint_every)
             self.pending.clear()
 
     @contextmanager

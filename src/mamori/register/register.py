@@ -1,12 +1,13 @@
 """`Register`: the one door to personal data. Open it with a database, a policy and a keyring;
-do everything inside `with register.session() as session:` (one transaction)."""
+do everything inside `with register.session() as session:` (one transaction), or, for a
+coroutine that only reads, `async with register.reading() as session:`."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -23,10 +24,11 @@ from mamori.crypto import (
     ValueCipher,
     new_data_key,
 )
-from mamori.db import create_engine, upgrade
+from mamori.db import create_engine, read_snapshot, upgrade
 from mamori.errors import CryptoError, MamoriError
 from mamori.policy import Policy
-from mamori.register._state import AuditEntry, CipherCache, SessionState
+from mamori.register._grouped import GroupAppender
+from mamori.register._state import AuditEntry, CipherCache, SessionState, made_checkpoint
 from mamori.register.access import ConsentChecker
 from mamori.register.keystore import KeyStore, upgrade_keystore
 from mamori.register.session import RegisterSession
@@ -91,6 +93,7 @@ class Register:
         self.passwords = passwords or PasswordHasher()
         self.consent: ConsentSource = consent or _consent_ledger()
         self.ciphers = CipherCache()
+        self._readings = GroupAppender(self._append_alone)
 
     @classmethod
     def open(
@@ -148,10 +151,44 @@ class Register:
                     state.close()
         except BaseException:
             if state is not None and state.kept:
-                with self.engine.begin() as connection:
-                    self.append_audit(connection, state.kept)
+                self._append_alone(state.kept)
             raise
         if state is not None and state.checkpointed:
+            self._publish_head()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[RegisterSession]:
+        """A session that only reads, for a coroutine: one snapshot of the database, which
+        waits for no writer and blocks none. A write in it fails (the snapshot is read-only).
+
+        Its audit events are appended when the block ends, in a transaction shared with the
+        other readings of the event loop that end at about the same time (one write for many
+        reads), and the block is left only once they are committed: reveal what was read after
+        it. Refusals are appended too when the block fails, as `session` does.
+        """
+        state: SessionState | None = None
+        try:
+            with read_snapshot(self.engine) as connection:
+                state = SessionState(self, connection)
+                try:
+                    yield RegisterSession(state)
+                finally:
+                    state.close()
+        except BaseException as error:
+            if state is not None and state.kept:
+                written = self._readings.enqueue(list(state.kept))
+                if isinstance(error, Exception):  # a cancelled reader does not wait
+                    await written
+            raise
+        if state.pending:
+            await self._readings.enqueue(list(state.pending))
+
+    def _append_alone(self, entries: Sequence[AuditEntry]) -> None:
+        """Append `entries` in a transaction of their own; publish the head if they completed a
+        checkpoint."""
+        with self.engine.begin() as connection:
+            appended = self.append_audit(connection, entries)
+        if made_checkpoint(appended, self.audit.checkpoint_every):
             self._publish_head()
 
     def _publish_head(self) -> None:

@@ -121,9 +121,10 @@ async def read_items(
     purpose: Purpose,
     items: Annotated[list[str] | None, Query(description="Only these items.")] = None,
 ) -> ItemValues:
-    # Async, so run on the event loop: the most frequent call of all is a few indexed queries
-    # and one append, and two hops to a worker thread and back cost more than that.
-    with session_of(register) as session:
+    # Async, so run on the event loop: the most frequent call of all is a few indexed queries,
+    # and two hops to a worker thread and back cost more than that. Its audit event is written
+    # together with those of the reads that end at about the same time.
+    async with register.reading() as session:
         data = session.read(caller.actor, subject_id, purpose, items)
     values = {key: str(value.reveal()) for key, value in data.items()}
     return ItemValues(subject_id=subject_id, purpose=purpose, values=values)
