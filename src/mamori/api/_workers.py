@@ -7,6 +7,7 @@ environment variable; each worker opens the register itself, with its own connec
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
     from mamori.config import Settings
 
-__all__ = ["WORKER_APP", "worker_app", "worker_environment"]
+__all__ = ["WORKER_APP", "freeze_heap", "worker_app", "worker_environment"]
 
 WORKER_APP = "mamori.api:worker_app"
 _SPEC = "MAMORI_SERVE_WORKER"
@@ -64,4 +65,19 @@ def worker_app() -> FastAPI:
     if WalCheckpointer.applies_to(register.engine):
         # `mamori serve` checkpoints the SQLite file in its own process, for every worker.
         WalCheckpointer.relieve_commits(register.engine)
-    return create_app(register.policy, register=register, secure_cookies=spec["secure_cookies"])
+    app = create_app(register.policy, register=register, secure_cookies=spec["secure_cookies"])
+    freeze_heap()
+    return app
+
+
+def freeze_heap() -> None:
+    """Hide what a server process holds for its whole life (modules, the policy, the app) from
+    the garbage collector, once it is built.
+
+    A full collection walks every object the collector tracks, and a server at its highest
+    rate moves enough short-lived objects into the oldest generation to start one about every
+    second: with some 160,000 objects from start-up, each took 15 to 100 ms, during which the
+    process answered nothing. Frozen, they are no longer walked.
+    """
+    gc.collect()
+    gc.freeze()

@@ -122,7 +122,7 @@ def serve_register(
     """
     import uvicorn
 
-    from mamori.api import WORKER_APP, create_app, worker_environment
+    from mamori.api import WORKER_APP, create_app, freeze_heap, worker_environment
 
     tls = ssl_certfile is not None or forwarded_allow_ips is not None
     if not tls and not _is_loopback(host):
@@ -145,6 +145,7 @@ def serve_register(
         )
     else:
         application = create_app(register.policy, register=register, secure_cookies=secure_cookies)
+        freeze_heap()
         workers_setup = nullcontext()
     scheme = "https" if ssl_certfile is not None else "http"
     shown_host = f"[{host}]" if ":" in host else host
