@@ -36,7 +36,8 @@ PRINTED = {
     ],
     "register.md": [
         "the data key of subject u-7 is not in the key store: it was erased, or this register "
-        "is used with another key store"
+        "is used with another key store",
+        "Jeanne Martin",
     ],
     "consent.md": [
         "given True",
