@@ -11,6 +11,7 @@ import pytest
 
 from mamori.cli import main
 from tests.cli_env import clear_settings
+from tests.loops import in_thread
 
 ROOT = Path(__file__).parents[1]
 # The policy each page's home is made with (None: the page runs from the checkout's root and
@@ -103,8 +104,13 @@ def test_the_examples_run(
         assert main(["init"]) == 0
         capsys.readouterr()
     namespace: dict[str, object] = {}
-    for number, block in enumerate(_blocks(page), start=1):
-        exec(compile(block, f"{page} example {number}", "exec"), namespace)
+
+    def run_examples() -> None:
+        for number, block in enumerate(_blocks(page), start=1):
+            exec(compile(block, f"{page} example {number}", "exec"), namespace)
+
+    # As a reader runs them: where no event loop runs already (`asyncio.run` would refuse).
+    in_thread(run_examples)
     printed = capsys.readouterr().out.splitlines()
     # A page without a list here writes what each print shows in a comment: print(x)  # shown
     promised = re.findall(r"print\(.*?\)\s+# (.*)", "".join(_blocks(page)))

@@ -7,6 +7,7 @@ import asyncio
 
 import httpx
 from tests.api.conftest import Clients
+from tests.loops import run_apart
 
 
 def _reads(clients: Clients, subject_id: str) -> list[tuple[str, str, str | None]]:
@@ -60,6 +61,6 @@ def test_reads_at_the_same_time_each_leave_their_event(clients: Clients) -> None
             )
         return [answer.status_code for answer in answers]
 
-    assert asyncio.run(read_at_once()) == [200] * 4
+    assert run_apart(read_at_once()) == [200] * 4
     assert len(_reads(clients, "m1")) == 2
     assert len(_reads(clients, "m2")) == len(_reads(clients, "m3")) == 1

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
+from tests.loops import run_apart
 
 from mamori.errors import AccessDeniedError, MamoriError
 from mamori.register import Actor, Register
@@ -48,7 +49,7 @@ async def _read_email(register: Register, subject_id: str) -> str:
 
 
 def test_a_reading_returns_the_values_and_leaves_its_event(shop: Register) -> None:
-    assert asyncio.run(_read_email(shop, "m1")) == "m1@example.org"
+    assert run_apart(_read_email(shop, "m1")) == "m1@example.org"
     assert _reads(shop) == [("m1", "allowed", "purpose")]
     assert shop.audit.verify(shop.engine).ok
 
@@ -67,7 +68,7 @@ def test_readings_that_end_together_share_one_write(shop: Register) -> None:
     shop.engine.dispose()
     event.listen(shop.engine, "connect", trace)
     try:
-        emails = asyncio.run(read_all())
+        emails = run_apart(read_all())
     finally:
         event.remove(shop.engine, "connect", trace)
     begun = [statement for statement in statements if statement.startswith("BEGIN")]
@@ -84,7 +85,7 @@ def test_a_refusal_in_a_reading_is_audited_and_raised(shop: Register) -> None:
             session.read(support, "m1", "provision:partners")
 
     with pytest.raises(AccessDeniedError):
-        asyncio.run(refused())
+        run_apart(refused())
     assert _reads(shop) == [("m1", "refused", "provision_role")]
 
 
@@ -94,7 +95,7 @@ def test_a_write_in_a_reading_fails_and_changes_nothing(shop: Register) -> None:
             session.suspend(Actor.subject("m1"), "m1", "provision:*")
 
     with pytest.raises(DBAPIError):
-        asyncio.run(write())
+        run_apart(write())
     with shop.session() as session:
         assert session.subject_info(Actor.subject("m1"), "m1").suspended == frozenset()
     # The connection it ran on writes again once back in the pool.
@@ -113,7 +114,7 @@ def test_the_reader_gets_nothing_when_its_event_cannot_be_written(shop: Register
 
     # As the writer meets the error: the driver's own, or a conflict on the chain's tail.
     with pytest.raises((MamoriError, DBAPIError, psycopg.Error)):
-        asyncio.run(read())
+        run_apart(read())
     assert revealed == []
 
 
@@ -125,5 +126,5 @@ def test_the_event_of_a_cancelled_reader_is_still_written(shop: Register) -> Non
         with pytest.raises(asyncio.CancelledError):
             await reader
 
-    asyncio.run(cancelled())
+    run_apart(cancelled())
     assert _reads(shop) == [("m1", "allowed", "purpose")]
