@@ -11,7 +11,7 @@ SQLite is configured on every new connection:
 - Transactions start with ``BEGIN IMMEDIATE``: nearly every Mamori transaction writes (even a read
   appends its audit event), and taking the write lock up front means two writers queue on the busy
   timeout instead of one failing later when it upgrades a stale read snapshot. Read-only snapshots
-  (`read_snapshot`) use a deferred ``BEGIN`` under ``query_only``, and never block writers.
+  (`read_snapshot`) use a deferred ``BEGIN`` and never block writers.
 - The pool hands out the connection used last (LIFO): its page cache is the warmest, and a
   connection left idle while others wrote must re-read what changed.
 - Writers queue on a lock of their own before ``BEGIN IMMEDIATE`` rather than on SQLite's busy
@@ -37,7 +37,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from mamori.errors import ConfigError
+from mamori.errors import ConfigError, MamoriError
 
 try:
     import fcntl
@@ -94,7 +94,6 @@ def create_engine(url: str | URL, *, busy_timeout: float = 30.0, echo: bool = Fa
 
 
 _AUTOCHECKPOINT = "mamori_sqlite_autocheckpoint"
-_QUERY_ONLY = "mamori_sqlite_query_only"
 SQLITE_AUTOCHECKPOINT = 1000
 """SQLite's own default: a commit that takes the write-ahead log past this many pages copies
 the log into the database file before it returns."""
@@ -231,10 +230,6 @@ def _configure_sqlite(engine: Engine, *, busy_timeout_ms: int) -> None:
             if conn.info.get(_AUTOCHECKPOINT) != writers.autocheckpoint:
                 driver.execute(f"PRAGMA wal_autocheckpoint = {writers.autocheckpoint}")
                 conn.info[_AUTOCHECKPOINT] = writers.autocheckpoint
-            # A snapshot refuses writes: one would have skipped the writers' lock.
-            if conn.info.get(_QUERY_ONLY, False) != read_only:
-                driver.execute(f"PRAGMA query_only = {int(read_only)}")
-                conn.info[_QUERY_ONLY] = read_only
             driver.execute(f"BEGIN {mode}")
         except sqlite3.OperationalError as error:
             _release_if_held_by(driver)
@@ -280,8 +275,9 @@ def read_snapshot(engine: Engine) -> Iterator[Connection]:
     """A connection in a read transaction that sees one consistent snapshot and blocks no writer.
 
     SQLite: a deferred transaction (WAL gives it a snapshot at the first read). PostgreSQL:
-    REPEATABLE READ, so every statement sees the database as of the first one. Both refuse
-    writes in it.
+    REPEATABLE READ, so every statement sees the database as of the first one. A write in it
+    fails: PostgreSQL refuses it (a READ ONLY transaction); on SQLite it is undone when the
+    block ends, which raises MamoriError.
     """
     options: dict[str, Any] = {_READ_ONLY: True}
     if engine.dialect.name == "postgresql":
@@ -290,4 +286,14 @@ def read_snapshot(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as conn:
         snapshot = conn.execution_options(**options)
         with snapshot.begin():
+            # SQLite is checked afterwards: `PRAGMA query_only`, switched on and off as the
+            # pool hands a connection to readers and writers, would expire every statement
+            # the connection has prepared, each time.
+            driver: Any = snapshot.connection.driver_connection
+            changes = getattr(driver, "total_changes", None)
             yield snapshot
+            if changes is not None and driver.total_changes != changes:
+                raise MamoriError(
+                    "a read snapshot wrote to the database, and its changes were undone: "
+                    "write in a transaction (engine.begin(), register.session())"
+                )
