@@ -9,9 +9,10 @@ SQLite is configured on every new connection:
   file). ``synchronous=FULL`` would close that window at the cost of an fsync per commit.
 - ``foreign_keys=ON`` and a ``busy_timeout``: a writer waits for the lock instead of failing.
 - Transactions start with ``BEGIN IMMEDIATE``: nearly every Mamori transaction writes (even a read
-  appends its audit event), and taking the write lock up front means two writers queue on the busy
-  timeout instead of one failing later when it upgrades a stale read snapshot. Read-only snapshots
-  (`read_snapshot`) use a deferred ``BEGIN`` and never block writers.
+  in a register session appends its audit event), and taking the write lock up front means two
+  writers queue on the busy timeout instead of one failing later when it upgrades a stale read
+  snapshot. Read-only snapshots (`read_snapshot`) use a deferred ``BEGIN`` and never block
+  writers.
 - The pool hands out the connection used last (LIFO): its page cache is the warmest, and a
   connection left idle while others wrote must re-read what changed.
 - Writers queue on a lock of their own before ``BEGIN IMMEDIATE`` rather than on SQLite's busy

@@ -123,7 +123,7 @@ async def read_items(
 ) -> ItemValues:
     # Async, so run on the event loop: the most frequent call of all is a few indexed queries,
     # and two hops to a worker thread and back cost more than that. Its audit event is written
-    # together with those of the reads that end at about the same time.
+    # together with those of the reads that end in the same turn of the loop.
     async with register.reading() as session:
         data = session.read(caller.actor, subject_id, purpose, items)
     values = {key: str(value.reveal()) for key, value in data.items()}
