@@ -100,19 +100,37 @@ def test_two_workers_write_one_sqlite_file_at_once(tmp_path: Path) -> None:
         )
         return answer.status_code
 
+    def read(number: int) -> str:
+        answer = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/subjects/user-{number}/items",
+            params={"purpose": "contact"},
+            headers={"Authorization": f"Bearer {key.group(0)}", "Connection": "close"},
+            timeout=60,
+        )
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["values"]["email"])
+
     with _two_workers(home, port) as workers, ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(register, range(80)))
+        emails = list(pool.map(read, range(80)))
 
     assert len(workers) == 2
     assert statuses == [201] * 80
-    # One hash chain, though two processes appended to it.
+    assert emails == [f"user{number}@example.org" for number in range(80)]
+    # One hash chain, though two processes appended to it, the reads' events in shared writes.
+    audit = {**_ENV, "MAMORI_HOME": home[1]}
     verified = subprocess.run(
-        [*MAMORI, "audit", "verify"],
-        capture_output=True,
-        text=True,
-        env={**_ENV, "MAMORI_HOME": home[1]},
+        [*MAMORI, "audit", "verify"], capture_output=True, text=True, env=audit
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
+    reads = subprocess.run(
+        [*MAMORI, "audit", "query", "--actor", "st-1", "--purpose", "contact", "--limit", "500"],
+        capture_output=True,
+        text=True,
+        env=audit,
+        check=True,
+    )
+    assert reads.stdout.count(" read ") == 80, reads.stdout
 
 
 @pytest.mark.slow
