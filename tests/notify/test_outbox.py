@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from mamori.errors import ValidationError
 from mamori.notify import (
@@ -261,6 +262,36 @@ def test_a_sign_in_link_leaves_the_outbox_once_sent_or_given_up(shop: Register) 
 
     assert (len(report.delivered), len(report.undeliverable)) == (1, 1)
     assert [json.loads(str(row["params"])) for row in _rows(shop)] == [{"minutes": "15"}] * 2
+
+
+def test_a_waiting_sign_in_link_is_sealed_and_sent_in_full(shop: Register) -> None:
+    link = "https://shop.example/portal/link?token=secret-token"
+    _enqueue(shop, "sign_in_link", locale="en", params={"link": link, "minutes": "15"})
+    (waiting,) = _rows(shop)
+    transport = Flaky(0)
+
+    _deliver(shop, transport)
+
+    assert "secret-token" not in str(waiting["params"])
+    assert json.loads(str(waiting["params"]))["link"].startswith("sealed:")
+    (sent,) = transport.sent
+    assert link in sent.body
+
+
+def test_a_sign_in_link_queued_before_sealing_is_still_sent(shop: Register) -> None:
+    link = "https://shop.example/portal/link?token=older"
+    _enqueue(shop, "sign_in_link", locale="en", params={"link": link, "minutes": "15"})
+    with shop.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE notify_outbox SET params = :params"),
+            {"params": json.dumps({"link": link, "minutes": "15"})},
+        )
+    transport = Flaky(0)
+
+    _deliver(shop, transport)
+
+    (sent,) = transport.sent
+    assert link in sent.body
 
 
 def test_only_the_system_delivers_a_sign_in_link(shop: Register) -> None:

@@ -1,14 +1,15 @@
 """Enqueue messages to the people whose data it is, and deliver them.
 
 `enqueue` stores the kind, the locale and the template's parameters (ids, amounts, a refusal's
-reason): never the address, which `deliver` reads through the register (audited, purpose-bound)
-at the moment of sending. A message whose person may not be read (erased, suspended, refused)
-is marked undeliverable with the register's rule; a transport failure is retried with an
-exponential backoff, then given up.
+reason; a sign-in link sealed under the keyring): never the address, which `deliver` reads
+through the register (audited, purpose-bound) at the moment of sending. A message whose person
+may not be read (erased, suspended, refused) is marked undeliverable with the register's rule;
+a transport failure is retried with an exponential backoff, then given up.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import uuid
@@ -18,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, select, update
 
-from mamori.crypto import Personal
+from mamori.crypto import KeyWrapper, Personal, ValueCipher, WrappedKey, new_data_key
 from mamori.errors import AccessDeniedError, NotFoundError, ValidationError
 from mamori.notify._tables import outbox
 from mamori.notify._templates import KINDS, LOCALES, render
@@ -43,9 +44,10 @@ MAX_ATTEMPTS = 5
 
 _EMPTY: Mapping[str, str] = {}
 
-# Parameters that grant something (a sign-in link): dropped once the message is sent or
-# given up, so that the outbox keeps them no longer than it must.
-_SPENT: Mapping[str, frozenset[str]] = {"sign_in_link": frozenset({"link"})}
+# Parameters that grant something (a sign-in link): sealed while they wait, so that a copy of
+# the database alone does not yield them, and dropped once the message is sent or given up.
+_SECRET: Mapping[str, frozenset[str]] = {"sign_in_link": frozenset({"link"})}
+_SEALED = "sealed:"
 
 # Messages the person is owed whatever they suspended, by kind: the register's purpose their
 # address is read for, and the parameter naming what they are about. (A message naming the
@@ -115,13 +117,19 @@ def enqueue(
     session.require_subject(actor, "notify.enqueue", "notify", subject_id)
     moment = _utc(at)
     message_id = uuid.uuid4().hex
+    stored = {
+        name: _seal(session.key_wrapper, message_id, name, value)
+        if name in _SECRET.get(kind, ())
+        else value
+        for name, value in params.items()
+    }
     session.connection.execute(
         outbox.insert().values(
             id=message_id,
             subject_id=subject_id,
             kind=kind,
             locale=locale,
-            params=json.dumps(dict(params), ensure_ascii=False, sort_keys=True),
+            params=json.dumps(stored, ensure_ascii=False, sort_keys=True),
             state="pending",
             attempts=0,
             created_at=moment,
@@ -233,7 +241,12 @@ def _deliver_one(
         changes = {"state": "undeliverable", "rule": rule}
         outcome = "undeliverable"
     else:
-        subject, body = render(row.kind, row.locale, params)
+        secret = _SECRET.get(row.kind, frozenset())
+        shown = {
+            name: _unseal(session.key_wrapper, row.id, name, value) if name in secret else value
+            for name, value in params.items()
+        }
+        subject, body = render(row.kind, row.locale, shown)
         try:
             transport.send(_Message(row.id, rule.reveal(), subject, body, row.locale))
         except OSError as error:
@@ -252,8 +265,8 @@ def _deliver_one(
             changes = {"state": "delivered", "delivered_at": moment, "rule": None}
             changes["attempts"] = row.attempts + 1
             outcome = "delivered"
-    if outcome != "retrying" and row.kind in _SPENT:
-        kept = {name: value for name, value in params.items() if name not in _SPENT[row.kind]}
+    if outcome != "retrying" and row.kind in _SECRET:
+        kept = {name: value for name, value in params.items() if name not in _SECRET[row.kind]}
         changes["params"] = json.dumps(kept, ensure_ascii=False, sort_keys=True)
     connection.execute(update(outbox).where(outbox.c.id == row.id).values(**changes))
     session.record_event(
@@ -267,6 +280,26 @@ def _deliver_one(
         request_id=row.id,
     )
     return outcome
+
+
+def _seal(wrapper: KeyWrapper, message_id: str, name: str, value: str) -> str:
+    """`value` encrypted under a data key of its own, which the register's key wrapper (the
+    keyring's KEK) wraps; bound to the message and the parameter."""
+    data_key = new_data_key()
+    sealed = ValueCipher(data_key).encrypt(
+        value.encode("utf-8"), subject_id=message_id, item_key=name
+    )
+    encoded = base64.urlsafe_b64encode(sealed).decode("ascii")
+    return f"{_SEALED}{wrapper.wrap(data_key).to_str()}~{encoded}"
+
+
+def _unseal(wrapper: KeyWrapper, message_id: str, name: str, stored: str) -> str:
+    if not stored.startswith(_SEALED):
+        return stored  # queued before parameters were sealed
+    wrapped, _, encoded = stored.removeprefix(_SEALED).partition("~")
+    data_key = wrapper.unwrap(WrappedKey.from_str(wrapped))
+    sealed = base64.urlsafe_b64decode(encoded)
+    return ValueCipher(data_key).decrypt(sealed, subject_id=message_id, item_key=name).decode()
 
 
 def _read_for(kind: str, params: Mapping[str, str], purpose: str) -> tuple[str, str | None]:
