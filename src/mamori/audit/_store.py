@@ -131,9 +131,11 @@ def insert_events(conn: Connection, entries: Sequence[AuditEntry], now_us: int) 
             else:
                 cursor.executemany(insert_one, rows)
         except conn.dialect.loaded_dbapi.IntegrityError:
+            # The driver's message is not repeated: it may quote the rows.
             raise ConflictError(
-                f"audit seq {first} was taken by a writer that bypassed the tail lock; "
-                "roll back and retry the transaction"
+                f"the database refused audit events from seq {first} (a writer that bypassed "
+                "the tail lock took the seq, or a constraint or trigger on audit_event refused "
+                "them); roll back and retry the transaction"
             ) from None
         cursor.execute(move_tail, (seq, previous))
         return Appended(first, seq, previous, before)
