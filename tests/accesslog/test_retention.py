@@ -4,6 +4,7 @@ and a linked subject's rows go with the subject's erasure."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -96,6 +97,32 @@ def test_an_erased_subjects_requests_are_dropped_not_logged_under_a_new_key(
     with soc.session() as session:
         left = read_log(session, SOC_ADMIN, "violation_prevention")
     assert [entry.subject_id for entry in left] == ["m2"]
+
+
+def test_a_subject_erased_while_its_batch_is_sealed_leaves_no_row(
+    soc: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mamori.accesslog._keys import KeyChain
+    from tests.registers import add_members
+
+    add_members(soc, count=2)
+    looked_up = KeyChain.for_writing
+
+    def erased_meanwhile(self: KeyChain, *args: Any, **options: Any) -> Any:
+        found = looked_up(self, *args, **options)
+        with soc.session() as session:  # another request erases m1 before the batch is written
+            session.erase(Actor.system(), "m1")
+        return found
+
+    monkeypatch.setattr(KeyChain, "for_writing", erased_meanwhile)
+    with AccessLog(soc) as log:
+        log.record(ip=IP, page="/during", subject_id="m1")
+        log.record(ip=IP, page="/during", subject_id="m2")
+
+    assert (log.written, log.dropped_erased) == (1, 1)
+    with soc.engine.connect() as connection:
+        subjects = connection.execute(text("SELECT subject_id FROM access_log")).scalars()
+        assert list(subjects) == ["m2"]
 
 
 def test_the_retention_report_counts_the_log_and_says_when_it_next_falls_due(

@@ -110,7 +110,8 @@ def erase_subject(connection: Connection, policy: Policy, subject_id: str) -> in
     The register's erasure calls it (the erasure is what the audit log records). Where the
     policy links a log to subjects, the key stays as a tombstone: rows a service still sends
     for the erased subject are dropped, not written under a new key."""
-    gone = connection.execute(delete(entries).where(entries.c.subject_id == subject_id))
+    # The key first: a batch being written holds it (AccessLog), so the rows are deleted
+    # only once that batch has committed them, or the batch sees the key gone.
     key_id = key_id_of(subject_id)
     connection.execute(delete(keys).where(keys.c.id == key_id))
     if any(declared.linked for declared in declarations(policy)):
@@ -118,6 +119,7 @@ def erase_subject(connection: Connection, policy: Policy, subject_id: str) -> in
         connection.execute(
             insert(keys).values(id=key_id, wrapped=None, created_at=moment, destroyed_at=moment)
         )
+    gone = connection.execute(delete(entries).where(entries.c.subject_id == subject_id))
     return int(gone.rowcount or 0)
 
 

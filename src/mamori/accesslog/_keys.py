@@ -46,6 +46,21 @@ class KeyChain:
                 found[key_id] = self._make(engine, key_id)
         return found, frozenset(destroyed)
 
+    def still_live(self, connection: Connection, key_ids: Collection[str]) -> set[str]:
+        """Which of `key_ids` still have a key, kept so until `connection`'s transaction ends:
+        locked on PostgreSQL (FOR SHARE), and on SQLite the writer holds the whole database. An
+        erasure that destroys one of them waits, or has already committed."""
+        live: set[str] = set()
+        wanted = list(dict.fromkeys(key_ids))
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(keys.c.id)
+                .where(keys.c.id.in_(wanted[start : start + 500]), keys.c.wrapped.is_not(None))
+                .with_for_update(read=True)
+            )
+            live.update(connection.execute(query).scalars())
+        return live
+
     def _lookup(
         self, connection: Connection, key_ids: Collection[str]
     ) -> tuple[dict[str, ValueCipher], set[str]]:

@@ -174,8 +174,13 @@ class AccessLog:
                 return
         rows = seal(batch, self.declaration, ciphers)
         with register.engine.begin() as connection:
-            connection.execute(insert(entries), rows)
-        self.written += len(rows)
+            # A subject erased since its key was looked up: its rows would outlive the erasure.
+            live = self._keys.still_live(connection, {row["key_id"] for row in rows})
+            kept_rows = [row for row in rows if row["key_id"] in live]
+            if kept_rows:
+                connection.execute(insert(entries), kept_rows)
+        self.dropped_erased += len(rows) - len(kept_rows)
+        self.written += len(kept_rows)
 
     # -- background ----------------------------------------------------------------------------
 
