@@ -17,8 +17,8 @@ from another process, all on this 2-core machine:
 
 Each read checks the API key (one prepared query outside any transaction), then in a read-only
 snapshot (`register.reading()`) checks the policy and decrypts the items, and waits until its
-audit event is committed, with those of the reads that ended meanwhile. Targets (issue 6):
-p50 <= 2 ms, p99 <= 10 ms, >= 2,000 requests/s.
+audit event is committed, with those of the reads that ended in the same turn of the event
+loop. Targets (issue 6): p50 <= 2 ms, p99 <= 10 ms, >= 2,000 requests/s.
 """
 
 from __future__ import annotations

@@ -128,14 +128,13 @@ class SqliteWriters:
         deadline = time.monotonic() + timeout
         if not self._threads.acquire(timeout=timeout):
             return False
+        held = False
         try:
-            if self._lock_across_processes(deadline):
-                return True
-        except BaseException:
-            self._threads.release()
-            raise
-        self._threads.release()
-        return False
+            held = self._lock_across_processes(deadline)
+        finally:
+            if not held:
+                self._threads.release()
+        return held
 
     def release(self) -> None:
         if self._lock_file is not None:

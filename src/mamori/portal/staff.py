@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mamori.api.auth import Principal, admitted
+from mamori.api.auth import Principal, admitted, now_of
 from mamori.api.sessions import client_of, start_session
 from mamori.errors import AccessDeniedError, MamoriError
 from mamori.portal._forms import Form, form_of
@@ -279,7 +279,6 @@ async def notify_incident(request: Request, staff: StaffUser, incident_id: str) 
 def _incidents_page(
     request: Request, staff: Principal, *, error: MamoriError | None = None, status: int = 200
 ) -> HTMLResponse:
-    from mamori.api.auth import now_of
     from mamori.incidents import list_incidents
 
     # A session, not a bare connection: listing incidents is audited (and refused unless the

@@ -176,12 +176,12 @@ class Register:
                     state.close()
         except BaseException as error:
             if state is not None and state.kept:
-                written = self._readings.enqueue(list(state.kept))
+                written = self._readings.enqueue(state.kept)
                 if isinstance(error, Exception):  # a cancelled reader does not wait
                     await written
             raise
         if state.pending:
-            await self._readings.enqueue(list(state.pending))
+            await self._readings.enqueue(state.pending)
 
     def _append_alone(self, entries: Sequence[AuditEntry]) -> None:
         """Append `entries` in a transaction of their own; publish the head if they completed a
